@@ -1,0 +1,33 @@
+# Production image: gunicorn serving the tracker, static files collected, running as a non-root user.
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1
+
+WORKDIR /app
+
+COPY pyproject.toml README.md ./
+COPY tracker ./tracker
+COPY campaigns ./campaigns
+RUN pip install .
+
+COPY manage.py ./
+COPY templates ./templates
+COPY static ./static
+
+# collectstatic needs settings that start in production mode; these values are used only here.
+RUN DJANGO_DEBUG=0 DJANGO_SECRET_KEY=collectstatic-only DJANGO_ALLOWED_HOSTS=localhost \
+    python manage.py collectstatic --no-input
+
+RUN useradd --system --create-home --uid 1000 tracker \
+    && mkdir -p /app/media \
+    && chown tracker /app/media
+USER tracker
+
+ENV DJANGO_DEBUG=0 \
+    DJANGO_MEDIA_ROOT=/app/media
+EXPOSE 8000
+
+CMD ["gunicorn", "tracker.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]

@@ -1,0 +1,222 @@
+"""The campaigners' admin: requests with their letters and events, and the parties."""
+
+from django.contrib import admin
+from django.db.models import Prefetch
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+
+from campaigns.choices import MembershipRole, RequestStatus
+from campaigns.forms import LetterFormSet, MembershipForm, MembershipFormSet
+from campaigns.models import Coalition, Event, Letter, Membership, Organisation, Person, Request
+from campaigns.services import letter_sign_by_members
+from campaigns.timeline import build_timeline, key_dates
+
+
+class StatusFilter(admin.SimpleListFilter):
+    title = _("status")
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return RequestStatus.choices
+
+    def queryset(self, request, queryset):
+        if self.value() in RequestStatus.values:
+            return queryset.in_status(self.value())
+        return queryset
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    form = MembershipForm
+    formset = MembershipFormSet
+    autocomplete_fields = ("organisation",)
+    extra = 1
+
+
+class LetterInline(admin.StackedInline):
+    model = Letter
+    formset = LetterFormSet
+    extra = 0
+    autocomplete_fields = ("author", "addressee", "signatories")
+    readonly_fields = ("due_on",)
+    fieldsets = (
+        (None, {"fields": (("direction", "kind"), ("date", "channel"), "outcome")}),
+        (None, {"fields": (("author", "addressee"), "signatories", "subject", "body")}),
+        (None, {"fields": ("attachment", ("reply_requested_by", "due_on"))}),
+    )
+
+
+class EventInline(admin.StackedInline):
+    model = Event
+    extra = 0
+    fieldsets = (
+        (None, {"fields": (("kind", "title"), ("date", "date_precision", "date_note"))}),
+        (None, {"fields": ("description", ("outlet", "url"))}),
+    )
+
+
+@admin.register(Request)
+class RequestAdmin(admin.ModelAdmin):
+    list_display = (
+        "title",
+        "status_display",
+        "coalition",
+        "recipient",
+        "sent_display",
+        "last_activity_display",
+        "is_published",
+    )
+    list_filter = (StatusFilter, "coalition", "recipient", "is_published")
+    search_fields = ("title", "summary", "slug")
+    date_hierarchy = "created_at"
+    autocomplete_fields = ("coalition", "recipient", "recipient_person")
+    prepopulated_fields = {"slug": ("title",)}
+    readonly_fields = ("progress", "created_at", "updated_at")
+    inlines = (LetterInline, EventInline)
+    fieldsets = (
+        (None, {"fields": ("title", "slug", "summary", "is_published")}),
+        (_("Who"), {"fields": ("coalition", ("recipient", "recipient_person"))}),
+        (_("Progress"), {"fields": ("progress",)}),
+        (
+            _("Closing"),
+            {
+                "classes": ("collapse",),
+                "description": _("Close a request when the campaign on it is over."),
+                "fields": (("closed_result", "closed_on"),),
+            },
+        ),
+        (_("Record"), {"classes": ("collapse",), "fields": (("created_at", "updated_at"),)}),
+    )
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .with_status()
+            .with_parties()
+            .prefetch_related("letters", "events")
+        )
+
+    def view_on_site(self, obj):
+        return obj.get_absolute_url() if obj.is_published else None
+
+    @admin.display(description=_("status"), ordering="status")
+    def status_display(self, obj):
+        return obj.status_label
+
+    @admin.display(description=_("sent"), ordering="first_sent_on")
+    def sent_display(self, obj):
+        return date_format(obj.first_sent_on) if obj.first_sent_on else "-"
+
+    @admin.display(description=_("last activity"), ordering="last_activity_on")
+    def last_activity_display(self, obj):
+        return date_format(obj.last_activity_on) if obj.last_activity_on else "-"
+
+    @admin.display(description=_("status, deadline and days taken"))
+    def progress(self, obj):
+        if obj.pk is None:
+            return _("Shown once the request is saved.")
+        dates = key_dates(obj, build_timeline(obj.letters.all(), obj.events.all()))
+        rows = [(_("Status"), obj.status_label)]
+        if dates.sent_on:
+            rows.append((_("Sent"), date_format(dates.sent_on)))
+        if dates.due_on:
+            rows.append((_("Reply due"), date_format(dates.due_on)))
+        if dates.replied_on:
+            rows.append((_("Replied"), date_format(dates.replied_on)))
+        if dates.timing:
+            rows.append(
+                (
+                    _("Days taken"),
+                    _("%(days)d days (%(working)d working days), %(verdict)s")
+                    % {
+                        "days": dates.timing.calendar_days,
+                        "working": dates.timing.working_days,
+                        "verdict": _("on time") if dates.timing.on_time else _("late"),
+                    },
+                )
+            )
+        return format_html(
+            "<dl class='progress'>{}</dl>",
+            format_html_join("", "<dt>{}</dt><dd>{}</dd>", rows),
+        )
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        obj.updated_by = request.user
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        for letter in form.instance.letters.all():
+            letter_sign_by_members(letter=letter)
+
+
+@admin.register(Coalition)
+class CoalitionAdmin(admin.ModelAdmin):
+    list_display = ("name", "lead_display", "member_count")
+    search_fields = ("name", "slug")
+    prepopulated_fields = {"slug": ("name",)}
+    inlines = (MembershipInline,)
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related(
+                Prefetch("memberships", queryset=Membership.objects.select_related("organisation"))
+            )
+        )
+
+    @admin.display(description=_("lead"))
+    def lead_display(self, obj):
+        leads = [m.organisation.name for m in obj.memberships.all() if m.is_lead]
+        return leads[0] if leads else "-"
+
+    @admin.display(description=_("members"))
+    def member_count(self, obj):
+        return len(obj.memberships.all())
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Membership:
+            return super().save_formset(request, form, formset, change)
+        memberships = formset.save(commit=False)
+        for membership in formset.deleted_objects:
+            membership.delete()
+        # Demote the old lead before saving the new one, so the one-lead constraint holds.
+        for membership in sorted(memberships, key=lambda m: m.role == MembershipRole.LEAD):
+            membership.save()
+        formset.save_m2m()
+
+
+class OrganisationMembershipInline(admin.TabularInline):
+    model = Membership
+    autocomplete_fields = ("coalition",)
+    extra = 0
+    verbose_name = _("coalition membership")
+    verbose_name_plural = _("coalition memberships")
+
+
+class PersonInline(admin.TabularInline):
+    model = Person
+    extra = 0
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ("name", "kind", "website")
+    list_filter = ("kind",)
+    search_fields = ("name", "slug", "description")
+    prepopulated_fields = {"slug": ("name",)}
+    inlines = (PersonInline, OrganisationMembershipInline)
+
+
+@admin.register(Person)
+class PersonAdmin(admin.ModelAdmin):
+    list_display = ("name", "role_title", "organisation")
+    list_filter = ("organisation",)
+    search_fields = ("name", "role_title", "organisation__name")
+    autocomplete_fields = ("organisation",)
+    list_select_related = ("organisation",)

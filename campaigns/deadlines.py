@@ -1,0 +1,48 @@
+"""Working-day arithmetic and the reply deadline rule, as pure functions."""
+
+from datetime import date, timedelta
+from functools import cache
+
+import holidays
+
+REPLY_WORKING_DAYS = 20
+
+
+@cache
+def _bank_holidays(year: int) -> frozenset[date]:
+    """Return the bank holidays of England and Wales in a year."""
+    return frozenset(holidays.country_holidays("GB", subdiv="ENG", years=year))
+
+
+def is_working_day(day: date) -> bool:
+    """Return whether a day is neither a weekend nor a bank holiday in England and Wales."""
+    return day.weekday() < 5 and day not in _bank_holidays(day.year)
+
+
+def add_working_days(start: date, count: int) -> date:
+    """Return the day that is `count` working days after `start`."""
+    day = start
+    remaining = count
+    while remaining > 0:
+        day += timedelta(days=1)
+        if is_working_day(day):
+            remaining -= 1
+    return day
+
+
+def working_days_between(start: date, end: date) -> int:
+    """Return how many working days fall after `start`, up to and including `end`."""
+    if end <= start:
+        return 0
+    return sum(
+        1
+        for offset in range(1, (end - start).days + 1)
+        if is_working_day(start + timedelta(offset))
+    )
+
+
+def reply_due(sent_on: date, requested_by: date | None = None) -> date:
+    """Return the day a reply is due: the date asked for, else 20 working days after sending."""
+    if requested_by is not None:
+        return requested_by
+    return add_working_days(sent_on, REPLY_WORKING_DAYS)

@@ -1,0 +1,56 @@
+"""The public filters on the list of requests."""
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from campaigns.choices import RequestStatus
+from campaigns.models import Coalition, Organisation, Request
+
+
+def years_sent():
+    """Return the years in which published requests were first sent, newest first."""
+    years = {
+        sent_on.year
+        for sent_on in Request.objects.published()
+        .with_status()
+        .exclude(first_sent_on__isnull=True)
+        .values_list("first_sent_on", flat=True)
+    }
+    return [(year, str(year)) for year in sorted(years, reverse=True)]
+
+
+class RequestFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(
+        label=_("Status"),
+        choices=RequestStatus.choices,
+        method="filter_status",
+        empty_label=_("Any status"),
+    )
+    coalition = django_filters.ModelChoiceFilter(
+        label=_("Coalition"),
+        queryset=Coalition.objects.filter(requests__is_published=True).distinct(),
+        to_field_name="slug",
+        empty_label=_("Any coalition"),
+    )
+    recipient = django_filters.ModelChoiceFilter(
+        label=_("Recipient"),
+        queryset=Organisation.objects.filter(requests_received__is_published=True).distinct(),
+        to_field_name="slug",
+        empty_label=_("Any recipient"),
+    )
+    year = django_filters.ChoiceFilter(
+        label=_("Year sent"),
+        choices=years_sent,
+        method="filter_year",
+        empty_label=_("Any year"),
+    )
+
+    class Meta:
+        model = Request
+        fields = ["status", "coalition", "recipient", "year"]
+
+    def filter_status(self, queryset, name, value):
+        return queryset.in_status(value)
+
+    def filter_year(self, queryset, name, value):
+        return queryset.with_status().filter(first_sent_on__year=int(value))

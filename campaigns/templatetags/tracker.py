@@ -1,0 +1,20 @@
+"""Template helpers for the public pages."""
+
+from django import template
+from django.utils.html import format_html
+
+from campaigns.choices import DatePrecision
+from campaigns.partial_dates import format_partial_date, iso_partial_date
+
+register = template.Library()
+
+
+@register.simple_tag
+def partial_date(day, precision=DatePrecision.DAY, note=""):
+    """Render a `<time>` element for a date shown to the precision it is known."""
+    if day is None:
+        return ""
+    shown = format_partial_date(day, precision)
+    if note:
+        shown = f"{shown} ({note})"
+    return format_html('<time datetime="{}">{}</time>', iso_partial_date(day, precision), shown)

@@ -1,0 +1,26 @@
+"""Public URLs of the tracker."""
+
+from django.urls import path
+
+from campaigns import views
+
+app_name = "campaigns"
+
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("requests/", views.RequestListView.as_view(), name="request-list"),
+    path("requests/<slug:slug>/", views.RequestDetailView.as_view(), name="request-detail"),
+    path(
+        "requests/<slug:slug>/letters/<int:pk>/attachment/",
+        views.letter_attachment,
+        name="letter-attachment",
+    ),
+    path("coalitions/", views.CoalitionListView.as_view(), name="coalition-list"),
+    path("coalitions/<slug:slug>/", views.CoalitionDetailView.as_view(), name="coalition-detail"),
+    path("organisations/", views.OrganisationListView.as_view(), name="organisation-list"),
+    path(
+        "organisations/<slug:slug>/",
+        views.OrganisationDetailView.as_view(),
+        name="organisation-detail",
+    ),
+]

@@ -1,0 +1,176 @@
+"""Public pages: home, requests, coalitions, organisations and attachment downloads."""
+
+from django.conf import settings
+from django.db.models import Count, Prefetch, Q
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404
+from django.views.generic import DetailView, ListView, TemplateView
+from django_filters.views import FilterView
+
+from campaigns.attachments import read_content_type
+from campaigns.choices import RequestStatus
+from campaigns.filters import RequestFilter
+from campaigns.models import Coalition, Event, Letter, Membership, Organisation, Person, Request
+from campaigns.timeline import build_timeline, key_dates
+
+LATEST_ACTIVITY = 8
+
+
+def public_requests():
+    """Return the published requests with their status and parties, newest first."""
+    return Request.objects.published().newest_first().with_parties()
+
+
+def public_letters():
+    """Return the letters of published requests."""
+    return Letter.objects.filter(request__in=Request.objects.published())
+
+
+def public_events():
+    """Return the events of published requests."""
+    return Event.objects.filter(request__in=Request.objects.published())
+
+
+class HomeView(TemplateView):
+    template_name = "campaigns/home.html"
+
+    def get_context_data(self, **kwargs):
+        counts = dict(
+            Request.objects.published()
+            .with_status()
+            .order_by()
+            .values_list("status")
+            .annotate(total=Count("pk"))
+        )
+        latest_letters = public_letters().select_related("request").order_by("-date", "-pk")
+        latest_events = public_events().select_related("request").order_by("-date", "-pk")
+        latest = build_timeline(latest_letters[:LATEST_ACTIVITY], latest_events[:LATEST_ACTIVITY])[
+            ::-1
+        ][:LATEST_ACTIVITY]
+        return super().get_context_data(
+            status_counts=[
+                (status, counts.get(status, 0)) for status in RequestStatus if counts.get(status)
+            ],
+            total_requests=sum(counts.values()),
+            latest=latest,
+            **kwargs,
+        )
+
+
+class RequestListView(FilterView):
+    filterset_class = RequestFilter
+    template_name = "campaigns/request_list.html"
+    context_object_name = "requests"
+    paginate_by = settings.REQUESTS_PER_PAGE
+
+    def get_queryset(self):
+        return public_requests()
+
+
+def letters_for_page():
+    """Return letters with the people and signatories a request page shows."""
+    return Letter.objects.select_related(
+        "author__organisation", "addressee__organisation"
+    ).prefetch_related("signatories")
+
+
+class RequestDetailView(DetailView):
+    template_name = "campaigns/request_detail.html"
+    context_object_name = "req"
+
+    def get_queryset(self):
+        return public_requests().prefetch_related(
+            Prefetch("letters", queryset=letters_for_page()),
+            "events",
+            Prefetch(
+                "coalition__memberships",
+                queryset=Membership.objects.select_related("organisation"),
+            ),
+        )
+
+    def get_context_data(self, **kwargs):
+        req = self.object
+        letters = req.letters.all()
+        timeline = build_timeline(letters, req.events.all())
+        return super().get_context_data(
+            timeline=timeline, key_dates=key_dates(req, timeline), **kwargs
+        )
+
+
+class CoalitionListView(ListView):
+    template_name = "campaigns/coalition_list.html"
+    context_object_name = "coalitions"
+
+    def get_queryset(self):
+        return Coalition.objects.annotate(
+            public_requests=Count("requests", filter=Q(requests__is_published=True))
+        ).prefetch_related(
+            Prefetch("memberships", queryset=Membership.objects.select_related("organisation"))
+        )
+
+
+class OrganisationListView(ListView):
+    template_name = "campaigns/organisation_list.html"
+    context_object_name = "organisations"
+
+    def get_queryset(self):
+        return Organisation.objects.annotate(
+            public_requests_received=Count(
+                "requests_received", filter=Q(requests_received__is_published=True)
+            ),
+            coalition_count=Count("memberships", distinct=True),
+        )
+
+
+class CoalitionDetailView(DetailView):
+    model = Coalition
+    template_name = "campaigns/coalition_detail.html"
+    context_object_name = "coalition"
+
+    def get_queryset(self):
+        return Coalition.objects.prefetch_related(
+            Prefetch("memberships", queryset=Membership.objects.select_related("organisation"))
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            requests=public_requests().filter(coalition=self.object), **kwargs
+        )
+
+
+class OrganisationDetailView(DetailView):
+    model = Organisation
+    template_name = "campaigns/organisation_detail.html"
+    context_object_name = "organisation"
+
+    def get_context_data(self, **kwargs):
+        organisation = self.object
+        return super().get_context_data(
+            memberships=organisation.memberships.select_related("coalition"),
+            people=Person.objects.filter(organisation=organisation),
+            requests_made=public_requests().filter(
+                coalition__memberships__organisation=organisation
+            ),
+            requests_received=public_requests().filter(recipient=organisation),
+            **kwargs,
+        )
+
+
+def letter_attachment(request, slug, pk):
+    """Serve a letter's attachment, only if its request is published."""
+    letter = get_object_or_404(
+        public_letters().select_related("request"), request__slug=slug, pk=pk
+    )
+    if not letter.attachment:
+        raise Http404("This letter has no attachment.")
+    try:
+        file = letter.attachment.open("rb")
+    except FileNotFoundError as missing:
+        raise Http404("The attachment file is missing.") from missing
+    content_type = read_content_type(file) or "application/octet-stream"
+    return FileResponse(
+        file,
+        content_type=content_type,
+        as_attachment=False,
+        filename=letter.attachment.name.rsplit("/", 1)[-1],
+    )

@@ -1,0 +1,25 @@
+"""Shared fixtures."""
+
+import pytest
+
+from campaigns.demo import demo_load
+
+
+@pytest.fixture(autouse=True)
+def media_in_tmp(settings, tmp_path):
+    """Keep uploaded files out of the project folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def demo(db):
+    """Load the reference case and return its request."""
+    return demo_load()
+
+
+@pytest.fixture
+def staff_client(client, django_user_model):
+    """Return a client logged in as a campaigner with full admin rights."""
+    user = django_user_model.objects.create_superuser("campaigner", "c@example.org", "x-long-pw-1")
+    client.force_login(user)
+    return client

@@ -1,0 +1,116 @@
+"""Factories for the tracker's models."""
+
+from datetime import date
+
+import factory
+from factory.django import DjangoModelFactory
+
+from campaigns.choices import (
+    Direction,
+    EventKind,
+    LetterKind,
+    MembershipRole,
+    OrganisationKind,
+    Outcome,
+)
+from campaigns.models import Coalition, Event, Letter, Membership, Organisation, Person, Request
+
+
+class OrganisationFactory(DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    name = factory.Sequence(lambda n: f"Organisation {n}")
+    slug = factory.Sequence(lambda n: f"organisation-{n}")
+    kind = OrganisationKind.CHARITY
+    description = factory.Faker("sentence")
+
+
+class PublicBodyFactory(OrganisationFactory):
+    name = factory.Sequence(lambda n: f"Public body {n}")
+    slug = factory.Sequence(lambda n: f"public-body-{n}")
+    kind = OrganisationKind.PUBLIC_BODY
+
+
+class PersonFactory(DjangoModelFactory):
+    class Meta:
+        model = Person
+
+    name = factory.Faker("name", locale="en_GB")
+    role_title = "Chair"
+    organisation = factory.SubFactory(OrganisationFactory)
+
+
+class CoalitionFactory(DjangoModelFactory):
+    class Meta:
+        model = Coalition
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Coalition {n}")
+    slug = factory.Sequence(lambda n: f"coalition-{n}")
+    description = factory.Faker("sentence")
+
+    @factory.post_generation
+    def members(coalition, create, extracted, **kwargs):
+        """Give the coalition a lead and one member, or the organisations passed in."""
+        if not create:
+            return
+        organisations = extracted or [OrganisationFactory(), OrganisationFactory()]
+        for index, organisation in enumerate(organisations):
+            MembershipFactory(
+                coalition=coalition,
+                organisation=organisation,
+                role=MembershipRole.LEAD if index == 0 else MembershipRole.MEMBER,
+            )
+
+
+class MembershipFactory(DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    coalition = factory.SubFactory(CoalitionFactory, members=[])
+    organisation = factory.SubFactory(OrganisationFactory)
+    role = MembershipRole.MEMBER
+
+
+class RequestFactory(DjangoModelFactory):
+    class Meta:
+        model = Request
+
+    title = factory.Sequence(lambda n: f"Request number {n}")
+    slug = factory.Sequence(lambda n: f"request-{n}")
+    summary = factory.Faker("paragraph")
+    coalition = factory.SubFactory(CoalitionFactory)
+    recipient = factory.SubFactory(PublicBodyFactory)
+    is_published = True
+
+
+class LetterFactory(DjangoModelFactory):
+    class Meta:
+        model = Letter
+
+    request = factory.SubFactory(RequestFactory)
+    direction = Direction.SENT
+    kind = LetterKind.INITIAL
+    date = date(2022, 4, 29)
+    subject = factory.Faker("sentence")
+    body = factory.Faker("paragraph")
+
+    class Params:
+        reply = factory.Trait(
+            direction=Direction.RECEIVED, kind=LetterKind.SUBSTANTIVE, outcome=Outcome.REFUSED
+        )
+        acknowledgement = factory.Trait(
+            direction=Direction.RECEIVED, kind=LetterKind.ACKNOWLEDGEMENT
+        )
+        follow_up = factory.Trait(kind=LetterKind.FOLLOW_UP)
+
+
+class EventFactory(DjangoModelFactory):
+    class Meta:
+        model = Event
+
+    request = factory.SubFactory(RequestFactory)
+    kind = EventKind.PUBLICATION
+    title = factory.Sequence(lambda n: f"Event {n}")
+    date = date(2022, 5, 25)
