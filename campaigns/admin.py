@@ -1,6 +1,7 @@
 """The campaigners' admin: requests with their letters and events, and the parties."""
 
 from django.contrib import admin
+from django.db import models
 from django.db.models import Prefetch
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
@@ -47,9 +48,14 @@ class LetterInline(admin.StackedInline):
     )
 
 
+# Campaigners paste addresses without a scheme; assume https, as Django 6 will.
+HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
+
+
 class EventInline(admin.StackedInline):
     model = Event
     extra = 0
+    formfield_overrides = HTTPS_URLS
     fieldsets = (
         (None, {"fields": (("kind", "title"), ("date", "date_precision", "date_note"))}),
         (None, {"fields": ("description", ("outlet", "url"))}),
@@ -211,6 +217,7 @@ class OrganisationAdmin(admin.ModelAdmin):
     search_fields = ("name", "slug", "description")
     prepopulated_fields = {"slug": ("name",)}
     inlines = (PersonInline, OrganisationMembershipInline)
+    formfield_overrides = HTTPS_URLS
 
 
 @admin.register(Person)

@@ -122,7 +122,9 @@ SCENARIOS = [
 ]
 
 
-@pytest.mark.parametrize(("scenario", "expected"), SCENARIOS, ids=lambda s: getattr(s, "__name__", s))
+@pytest.mark.parametrize(
+    ("scenario", "expected"), SCENARIOS, ids=lambda s: getattr(s, "__name__", s)
+)
 def test_status_is_derived_from_the_letters(scenario, expected):
     request = scenario()
 
@@ -130,7 +132,9 @@ def test_status_is_derived_from_the_letters(scenario, expected):
     assert list(Request.objects.in_status(expected)) == [request]
 
 
-@pytest.mark.parametrize(("scenario", "expected"), SCENARIOS, ids=lambda s: getattr(s, "__name__", s))
+@pytest.mark.parametrize(
+    ("scenario", "expected"), SCENARIOS, ids=lambda s: getattr(s, "__name__", s)
+)
 def test_list_filter_and_page_badge_agree_for_every_status(client, scenario, expected):
     request = scenario()
 

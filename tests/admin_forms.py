@@ -1,0 +1,75 @@
+"""Build POST data for the admin's change forms, inline formsets included."""
+
+LETTER_FIELDS = (
+    "direction",
+    "kind",
+    "date",
+    "channel",
+    "outcome",
+    "author",
+    "addressee",
+    "signatories",
+    "subject",
+    "body",
+    "reply_requested_by",
+    "attachment",
+)
+EVENT_FIELDS = ("kind", "title", "date", "date_precision", "date_note", "description", "outlet")
+
+
+def inline_data(prefix, rows, fields, initial=0):
+    """Return the management form and rows of one inline formset."""
+    data = {
+        f"{prefix}-TOTAL_FORMS": str(len(rows)),
+        f"{prefix}-INITIAL_FORMS": str(initial),
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "1000",
+    }
+    for index, row in enumerate(rows):
+        for field in (*fields, "id", "DELETE"):
+            if field in row:
+                data[f"{prefix}-{index}-{field}"] = row[field]
+    return data
+
+
+def request_form_data(*, coalition, recipient, letters=(), events=(), **fields):
+    """Return POST data for the admin's request form with its letters and events."""
+    data = {
+        "title": "Publish the analysis",
+        "slug": "publish-the-analysis",
+        "summary": "Publish it.",
+        "coalition": str(coalition.pk),
+        "recipient": str(recipient.pk),
+        "recipient_person": "",
+        "is_published": "on",
+        "closed_result": "",
+        "closed_on": "",
+        **fields,
+    }
+    data.update(inline_data("letters", letters, LETTER_FIELDS))
+    data.update(inline_data("events", events, EVENT_FIELDS))
+    return data
+
+
+def sent_letter(**fields):
+    return {
+        "direction": "sent",
+        "kind": "initial",
+        "date": "2022-04-29",
+        "channel": "letter",
+    } | fields
+
+
+def reply_letter(**fields):
+    return {
+        "direction": "received",
+        "kind": "substantive",
+        "date": "2022-05-30",
+        "channel": "letter",
+        "outcome": "refused",
+    } | fields
+
+
+def membership_data(rows, initial=0):
+    """Return POST data for the coalition form's membership inline."""
+    return inline_data("memberships", rows, ("organisation", "role", "joined_on"), initial)

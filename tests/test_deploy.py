@@ -1,0 +1,86 @@
+"""Docker cannot run here, so the deployment files are checked against the settings."""
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+SETTINGS = (ROOT / "tracker" / "settings.py").read_text()
+README = (ROOT / "README.md").read_text()
+DOCKERFILE = (ROOT / "Dockerfile").read_text()
+
+
+@pytest.fixture(scope="module")
+def compose():
+    return yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+
+
+def variables_read_by_settings():
+    return set(
+        re.findall(r"""(?:environ\.get|env_bool|env_list|env=)\(?\s*["']([A-Z_]+)["']""", SETTINGS)
+    )
+
+
+def test_settings_variables_are_all_documented_in_the_readme():
+    variables = variables_read_by_settings()
+    assert {"DJANGO_DEBUG", "DJANGO_SECRET_KEY", "DATABASE_URL"} <= variables
+    for name in variables:
+        assert f"`{name}`" in README, name
+
+
+def test_web_service_sets_only_variables_the_settings_read(compose):
+    environment = compose["services"]["web"]["environment"]
+    assert set(environment) <= variables_read_by_settings()
+    assert {"DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "DATABASE_URL"} <= set(environment)
+    assert environment["DJANGO_DEBUG"] == "0"
+
+
+def test_secrets_have_no_default_value(compose):
+    web = compose["services"]["web"]["environment"]
+    db = compose["services"]["db"]["environment"]
+    assert web["DJANGO_SECRET_KEY"].startswith("${DJANGO_SECRET_KEY:?")
+    assert db["POSTGRES_PASSWORD"].startswith("${POSTGRES_PASSWORD:?")
+
+
+def test_database_url_points_at_the_db_service_and_its_credentials(compose):
+    db = compose["services"]["db"]["environment"]
+    url = compose["services"]["web"]["environment"]["DATABASE_URL"]
+    expected = (
+        f"postgres://{db['POSTGRES_USER']}:${{POSTGRES_PASSWORD}}@db:5432/{db['POSTGRES_DB']}"
+    )
+    assert url == expected
+
+
+def test_database_has_a_volume_and_a_health_check_the_web_service_waits_for(compose):
+    db = compose["services"]["db"]
+    assert any(volume.endswith(":/var/lib/postgresql/data") for volume in db["volumes"])
+    assert "pg_isready" in " ".join(db["healthcheck"]["test"])
+    web = compose["services"]["web"]
+    assert web["depends_on"]["db"]["condition"] == "service_healthy"
+    assert "migrate" in web["command"]
+
+
+def test_ports_agree_between_compose_dockerfile_and_gunicorn(compose):
+    assert compose["services"]["web"]["ports"] == ["8000:8000"]
+    assert "EXPOSE 8000" in DOCKERFILE
+    assert "--bind 0.0.0.0:8000" in compose["services"]["web"]["command"]
+    assert '"--bind", "0.0.0.0:8000"' in DOCKERFILE
+
+
+def test_media_is_kept_in_a_volume_where_the_settings_look(compose):
+    web = compose["services"]["web"]
+    media_root = web["environment"]["DJANGO_MEDIA_ROOT"]
+    assert f"media:{media_root}" in web["volumes"]
+
+
+def test_image_collects_static_files_and_runs_gunicorn_as_a_non_root_user():
+    assert "collectstatic --no-input" in DOCKERFILE
+    users = re.findall(r"^USER (\S+)", DOCKERFILE, flags=re.M)
+    assert users and users[-1] not in {"root", "0"}
+    assert re.search(r'^CMD \["gunicorn", "tracker.wsgi:application"', DOCKERFILE, flags=re.M)
+
+
+def test_image_python_matches_the_project():
+    assert re.search(r"^FROM python:3\.11", DOCKERFILE, flags=re.M)

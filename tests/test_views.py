@@ -1,0 +1,279 @@
+"""The public pages: content, what stays hidden, and how many queries they run."""
+
+from datetime import date
+from http import HTTPStatus
+
+import pytest
+from django.core.files.base import ContentFile
+from django.urls import resolve, reverse
+from django.utils.html import escape
+
+from campaigns.choices import EventKind
+from tests.factories import (
+    CoalitionFactory,
+    EventFactory,
+    LetterFactory,
+    OrganisationFactory,
+    PersonFactory,
+    RequestFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+PDF = b"%PDF-1.4\n%%EOF\n"
+SECRET = "Zanzibar-draft-marker"
+
+
+def text(response):
+    assert response.status_code == HTTPStatus.OK
+    return response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("name", "kwargs", "path"),
+    [
+        ("home", {}, "/"),
+        ("request-list", {}, "/requests/"),
+        ("request-detail", {"slug": "a-request"}, "/requests/a-request/"),
+        (
+            "letter-attachment",
+            {"slug": "a-request", "pk": 3},
+            "/requests/a-request/letters/3/attachment/",
+        ),
+        ("coalition-list", {}, "/coalitions/"),
+        ("coalition-detail", {"slug": "a-coalition"}, "/coalitions/a-coalition/"),
+        ("organisation-list", {}, "/organisations/"),
+        ("organisation-detail", {"slug": "an-org"}, "/organisations/an-org/"),
+    ],
+)
+def test_public_url_map_resolves_both_ways(name, kwargs, path):
+    assert reverse(f"campaigns:{name}", kwargs=kwargs) == path
+    match = resolve(path)
+    assert match.view_name == f"campaigns:{name}"
+    assert match.kwargs == kwargs
+
+
+class TestDemoCase:
+    def test_request_page_shows_status_parties_and_key_dates(self, client, demo):
+        page = text(client.get(demo.get_absolute_url()))
+
+        assert 'Status: <span class="status status-refused">Refused</span>' in page
+        assert "Child Safeguarding Practice Review Panel" in page
+        assert "Addressed to Annie Hudson, Chair" in page
+        assert 'Article 39</a> <strong class="lead-mark">(lead)</strong>' in page
+        assert "a coalition of 7 organisations" in page
+        for member in (
+            "BASW, the British Association of Social Workers",
+            "Children England",
+            "Coram Group",
+            "Just for Kids Law",
+            "Nagalro",
+            "Association of Lawyers for Children",
+        ):
+            assert f">{member}</a>" in page
+        assert '<dt>Sent</dt><dd><time datetime="2022-04-29">29 April 2022</time>' in page
+        assert '<dt>Reply due</dt><dd><time datetime="2022-05-30">30 May 2022</time>' in page
+        assert '<dt>Replied</dt><dd><time datetime="2022-05-30">30 May 2022</time>' in page
+        assert "<dd>31 days (20 working days)</dd>" in page
+        assert '<span class="timing on-time">On time</span>' in page
+
+    def test_timeline_is_in_date_order_with_letters_distinct_and_readable(self, client, demo):
+        page = text(client.get(demo.get_absolute_url()))
+        timeline = page[page.index('id="timeline"') :]
+        order = [
+            "Request to publish the Panel",
+            "Independent review of children",
+            "Panel publishes its national review",
+            "Reply from the Chair of the Panel",
+            "Children First reports the Panel",
+            "third annual report",
+            "fourth annual report",
+        ]
+        positions = [timeline.index(title) for title in order]
+        assert positions == sorted(positions)
+        assert timeline.count('class="entry letter letter-sent"') == 1
+        assert timeline.count('class="entry letter letter-received"') == 1
+        assert timeline.count('class="entry event ') == 5
+        assert 'Outcome: <span class="status status-refused">Refused</span>' in timeline
+        assert "declining to publish the analysis" in timeline  # the reply in full
+        assert "Josh MacAlister" in timeline  # the letter in full
+        assert '<time datetime="2022">2022 (after 30 May; exact date unknown)</time>' in timeline
+
+    def test_coalition_page_lists_members_lead_first_and_the_request(self, client, demo):
+        page = text(client.get(demo.coalition.get_absolute_url()))
+        assert page.index("Article 39") < page.index("Association of Lawyers for Children")
+        assert escape(demo.title) in page
+
+    def test_organisation_pages_show_requests_made_and_received(self, client, demo):
+        panel = text(client.get(demo.recipient.get_absolute_url()))
+        assert "Annie Hudson, Chair" in panel
+        received = panel[panel.index('id="received"') :]
+        assert escape(demo.title) in received
+
+        member = text(client.get(reverse("campaigns:organisation-detail", args=["nagalro"])))
+        made = member[member.index('id="made"') : member.index('id="received"')]
+        assert escape(demo.title) in made
+
+    def test_home_counts_statuses_and_shows_latest_activity(self, client, demo):
+        page = text(client.get("/"))
+        assert 'status-refused">Refused</span> <span class="count">1</span>' in page
+        assert "Browse all 1 request" in page
+        assert "fourth annual report" in page
+
+    def test_list_shows_row_with_dates_and_status(self, client, demo):
+        page = text(client.get(reverse("campaigns:request-list")))
+        assert escape(demo.title) in page
+        assert '<td data-label="Sent"><time datetime="2022-04-29">29 April 2022</time>' in page
+        # The latest item is a report known only to the year: shown no more precisely.
+        assert '<td data-label="Last activity"><time datetime="2023">2023</time>' in page
+
+
+class TestFilters:
+    def test_filters_by_coalition_recipient_and_year(self, client):
+        old = LetterFactory(date=date(2021, 3, 1)).request
+        new = LetterFactory(date=date(2023, 3, 1)).request
+        url = reverse("campaigns:request-list")
+
+        for params, shown, hidden in (
+            ({"year": "2021"}, old, new),
+            ({"coalition": new.coalition.slug}, new, old),
+            ({"recipient": old.recipient.slug}, old, new),
+        ):
+            page = text(client.get(url, params))
+            assert shown.title in page and hidden.title not in page, params
+
+    def test_newest_first(self, client):
+        older = LetterFactory(date=date(2021, 3, 1)).request
+        newer = LetterFactory(date=date(2023, 3, 1)).request
+        page = text(client.get(reverse("campaigns:request-list")))
+        assert page.index(newer.title) < page.index(older.title)
+
+    @pytest.mark.parametrize(
+        "params", [{"status": "bogus"}, {"year": "soon"}, {"coalition": "nobody"}, {"page": "99"}]
+    )
+    def test_bad_filter_values_give_a_clear_message_not_an_error(self, client, params):
+        RequestFactory()
+        response = client.get(reverse("campaigns:request-list"), params)
+        assert response.status_code in (HTTPStatus.OK, HTTPStatus.NOT_FOUND)
+        if response.status_code == HTTPStatus.OK:
+            assert "Select a valid choice" in response.content.decode()
+
+    def test_list_is_paginated_keeping_the_filters(self, client, settings):
+        for _ in range(25):
+            LetterFactory(date=date(2022, 1, 10))
+        page = text(client.get(reverse("campaigns:request-list"), {"year": "2022"}))
+        assert "Page 1 of 2" in page
+        assert 'href="?year=2022&amp;page=2"' in page
+
+
+def unpublished_request_with_everything():
+    """Return a draft request whose every part carries a marker that must never be public."""
+    request = RequestFactory(
+        is_published=False, title=f"{SECRET} title", summary=f"{SECRET} summary"
+    )
+    letter = LetterFactory(request=request, subject=f"{SECRET} subject", body=f"{SECRET} body")
+    letter.attachment.save("secret.pdf", ContentFile(PDF + SECRET.encode()))
+    EventFactory(request=request, title=f"{SECRET} event", kind=EventKind.NOTE)
+    return request, letter
+
+
+class TestUnpublished:
+    def test_draft_pages_and_attachments_are_404(self, client):
+        request, letter = unpublished_request_with_everything()
+        assert client.get(request.get_absolute_url()).status_code == HTTPStatus.NOT_FOUND
+        attachment = reverse("campaigns:letter-attachment", args=[request.slug, letter.pk])
+        assert client.get(attachment).status_code == HTTPStatus.NOT_FOUND
+
+    def test_drafts_are_absent_from_every_list_and_count(self, client):
+        request, _ = unpublished_request_with_everything()
+        urls = [
+            "/",
+            reverse("campaigns:request-list"),
+            reverse("campaigns:request-list") + "?status=awaiting",
+            reverse("campaigns:coalition-list"),
+            reverse("campaigns:organisation-list"),
+            request.coalition.get_absolute_url(),
+            request.recipient.get_absolute_url(),
+            request.coalition.members.first().get_absolute_url(),
+        ]
+        for url in urls:
+            page = text(client.get(url))
+            assert SECRET not in page, url
+        home = text(client.get("/"))
+        assert "Browse all 0 requests" in home
+        coalitions = text(client.get(reverse("campaigns:coalition-list")))
+        assert "0 public requests" in coalitions
+
+    def test_attachment_of_a_published_letter_is_served_by_content_type(self, client):
+        letter = LetterFactory()
+        letter.attachment.save("original.pdf", ContentFile(PDF))
+        response = client.get(
+            reverse("campaigns:letter-attachment", args=[letter.request.slug, letter.pk])
+        )
+        assert response.status_code == HTTPStatus.OK
+        assert response["Content-Type"] == "application/pdf"
+        assert b"".join(response.streaming_content) == PDF
+
+    def test_missing_attachment_file_is_404_not_an_error(self, client):
+        letter = LetterFactory(attachment="attachments/gone.pdf")
+        url = reverse("campaigns:letter-attachment", args=[letter.request.slug, letter.pk])
+        assert client.get(url).status_code == HTTPStatus.NOT_FOUND
+
+    def test_letter_without_attachment_is_404(self, client):
+        letter = LetterFactory()
+        url = reverse("campaigns:letter-attachment", args=[letter.request.slug, letter.pk])
+        assert client.get(url).status_code == HTTPStatus.NOT_FOUND
+
+
+def make_requests(count):
+    """Create published requests, each with a full exchange, people and events."""
+    for _ in range(count):
+        recipient_person = PersonFactory()
+        request = RequestFactory(
+            recipient=recipient_person.organisation, recipient_person=recipient_person
+        )
+        sent = LetterFactory(request=request, author=PersonFactory(), addressee=recipient_person)
+        sent.signatories.set(request.coalition.members.all())
+        LetterFactory(request=request, reply=True, date=date(2022, 5, 30), author=recipient_person)
+        EventFactory(request=request)
+    return request
+
+
+@pytest.mark.parametrize("count", [2, 12])
+def test_list_and_home_run_a_fixed_number_of_queries(client, django_assert_max_num_queries, count):
+    make_requests(count)
+    with django_assert_max_num_queries(6):
+        text(client.get(reverse("campaigns:request-list")))
+    with django_assert_max_num_queries(3):
+        text(client.get("/"))
+
+
+@pytest.mark.parametrize("count", [1, 8])
+def test_request_page_runs_a_fixed_number_of_queries(client, django_assert_max_num_queries, count):
+    request = make_requests(1)
+    coalition = request.coalition
+    for _ in range(count):
+        LetterFactory(request=request, kind="reminder", date=date(2022, 5, 20)).signatories.set(
+            coalition.members.all()
+        )
+        EventFactory(request=request)
+    with django_assert_max_num_queries(5):
+        text(client.get(request.get_absolute_url()))
+
+
+@pytest.mark.parametrize("count", [1, 8])
+def test_coalition_and_organisation_pages_run_a_fixed_number_of_queries(
+    client, django_assert_max_num_queries, count
+):
+    member = OrganisationFactory()
+    coalition = CoalitionFactory(members=[member, *[OrganisationFactory() for _ in range(count)]])
+    for _ in range(count):
+        RequestFactory(coalition=coalition)
+    with django_assert_max_num_queries(3):
+        text(client.get(coalition.get_absolute_url()))
+    with django_assert_max_num_queries(5):
+        text(client.get(member.get_absolute_url()))
+    with django_assert_max_num_queries(2):
+        text(client.get(reverse("campaigns:coalition-list")))
+    with django_assert_max_num_queries(1):
+        text(client.get(reverse("campaigns:organisation-list")))
