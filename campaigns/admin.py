@@ -73,7 +73,12 @@ class RequestAdmin(admin.ModelAdmin):
         "last_activity_display",
         "is_published",
     )
-    list_filter = (StatusFilter, "coalition", "recipient", "is_published")
+    list_filter = (
+        StatusFilter,
+        ("coalition", admin.RelatedOnlyFieldListFilter),
+        ("recipient", admin.RelatedOnlyFieldListFilter),
+        "is_published",
+    )
     search_fields = ("title", "summary", "slug")
     date_hierarchy = "created_at"
     autocomplete_fields = ("coalition", "recipient", "recipient_person")

@@ -277,3 +277,10 @@ def test_coalition_and_organisation_pages_run_a_fixed_number_of_queries(
         text(client.get(reverse("campaigns:coalition-list")))
     with django_assert_max_num_queries(1):
         text(client.get(reverse("campaigns:organisation-list")))
+
+
+def test_unknown_page_gets_a_helpful_not_found_page(client, settings):
+    settings.DEBUG = False
+    response = client.get("/requests/no-such-request/")
+    assert response.status_code == HTTPStatus.NOT_FOUND
+    assert "There is no public page at this address" in response.content.decode()
