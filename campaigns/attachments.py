@@ -1,9 +1,14 @@
 """What an uploaded attachment may be: a real PDF, PNG or JPEG within the size limit."""
 
+import logging
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+from pypdf import PdfReader
+
+logger = logging.getLogger(__name__)
 
 SIGNATURES = {
     b"%PDF-": "application/pdf",
@@ -48,3 +53,22 @@ def validate_attachment(file):
             ),
             code="bad_type",
         )
+
+
+def extract_pdf_text(file) -> str:
+    """Return the text layer of a PDF, or "" for an image, a scan without text or a bad file."""
+    if read_content_type(file) != "application/pdf":
+        return ""
+    try:
+        reader = PdfReader(file)
+        text = "\n".join(page.extract_text() or "" for page in reader.pages)
+    except (
+        Exception
+    ):  # pypdf raises many kinds of error on damaged files; none should block an upload.
+        logger.warning(
+            "Could not read the text of %s", getattr(file, "name", "a PDF"), exc_info=True
+        )
+        text = ""
+    finally:
+        file.seek(0)
+    return " ".join(text.split())

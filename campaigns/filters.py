@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from campaigns.choices import RequestStatus
 from campaigns.models import Coalition, Organisation, Request
+from campaigns.search import search
 
 
 def years_sent():
@@ -20,6 +21,9 @@ def years_sent():
 
 
 class RequestFilter(django_filters.FilterSet):
+    """The filters shared by the HTML list, the CSV download, the feed and the API."""
+
+    q = django_filters.CharFilter(label=_("Search"), method="filter_search")
     status = django_filters.ChoiceFilter(
         label=_("Status"),
         choices=RequestStatus.choices,
@@ -47,7 +51,10 @@ class RequestFilter(django_filters.FilterSet):
 
     class Meta:
         model = Request
-        fields = ["status", "coalition", "recipient", "year"]
+        fields = ["q", "status", "coalition", "recipient", "year"]
+
+    def filter_search(self, queryset, name, value):
+        return search(queryset, value)
 
     def filter_status(self, queryset, name, value):
         return queryset.in_status(value)

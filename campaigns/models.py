@@ -3,6 +3,7 @@
 from datetime import date
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, F, OuterRef, Q, Subquery, Value, When
@@ -12,7 +13,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from campaigns.attachments import validate_attachment
+from campaigns.attachments import extract_pdf_text, validate_attachment
 from campaigns.choices import (
     RECEIVED_KINDS,
     SENT_KINDS,
@@ -183,6 +184,18 @@ class RequestQuerySet(models.QuerySet):
             .annotate(status=status_expression(today))
         )
 
+    def with_reply_figures(self):
+        """Annotate the latest substantive reply's stored timing: days taken, on time, due date."""
+        replies = Letter.objects.filter(
+            request=OuterRef("pk"), direction=Direction.RECEIVED, kind=LetterKind.SUBSTANTIVE
+        ).order_by("-date", "-pk")
+        return self.with_status().annotate(
+            reply_days_taken=Subquery(replies.values("days_taken")[:1]),
+            reply_working_days_taken=Subquery(replies.values("working_days_taken")[:1]),
+            reply_on_time=Subquery(replies.values("on_time")[:1]),
+            reply_due_on=Subquery(replies.values("answers__due_on")[:1]),
+        )
+
     def in_status(self, *statuses, today=None):
         """Return the requests whose status is one of those given."""
         return self.with_status(today=today).filter(status__in=statuses)
@@ -240,6 +253,8 @@ class Request(models.Model):
         help_text=_("Set only when the campaign on this request is over."),
     )
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    search_document = models.TextField(_("search text"), blank=True, editable=False)
+    search_vector = SearchVectorField(null=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     created_by = models.ForeignKey(
@@ -356,6 +371,7 @@ class Letter(models.Model):
         blank=True,
         help_text=_("Sent letters only. Left empty, a reply is due 20 working days after sending."),
     )
+    attachment_text = models.TextField(_("attachment text"), blank=True, editable=False)
     due_on = models.DateField(_("reply due"), null=True, editable=False)
     outcome = models.CharField(
         _("outcome"),
@@ -364,6 +380,13 @@ class Letter(models.Model):
         blank=True,
         help_text=_("Substantive replies only: how far the reply met the ask."),
     )
+    # Stored copies of campaigns.correspondence.reply_timing(), kept for statistics in SQL.
+    answers = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, editable=False, related_name="+"
+    )
+    days_taken = models.PositiveIntegerField(null=True, editable=False)
+    working_days_taken = models.PositiveIntegerField(null=True, editable=False)
+    on_time = models.BooleanField(null=True, editable=False)
 
     class Meta:
         ordering = ["date", "pk"]
@@ -398,6 +421,10 @@ class Letter(models.Model):
 
     def save(self, *args, **kwargs):
         self.due_on = self.compute_due_on()
+        if not self.attachment:
+            self.attachment_text = ""
+        elif not self.attachment._committed:
+            self.attachment_text = extract_pdf_text(self.attachment)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

@@ -2,14 +2,17 @@
 
 from django.urls import path
 
-from campaigns import views
+from campaigns import feeds, views
 
 app_name = "campaigns"
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
+    path("feeds/latest/", feeds.LatestActivityFeed(), name="latest-feed"),
     path("requests/", views.RequestListView.as_view(), name="request-list"),
+    path("requests/feed/", feeds.RequestListFeed(), name="request-list-feed"),
     path("requests/<slug:slug>/", views.RequestDetailView.as_view(), name="request-detail"),
+    path("requests/<slug:slug>/feed/", feeds.RequestFeed(), name="request-feed"),
     path(
         "requests/<slug:slug>/letters/<int:pk>/attachment/",
         views.letter_attachment,
@@ -17,10 +20,12 @@ urlpatterns = [
     ),
     path("coalitions/", views.CoalitionListView.as_view(), name="coalition-list"),
     path("coalitions/<slug:slug>/", views.CoalitionDetailView.as_view(), name="coalition-detail"),
+    path("coalitions/<slug:slug>/feed/", feeds.CoalitionFeed(), name="coalition-feed"),
     path("organisations/", views.OrganisationListView.as_view(), name="organisation-list"),
     path(
         "organisations/<slug:slug>/",
         views.OrganisationDetailView.as_view(),
         name="organisation-detail",
     ),
+    path("organisations/<slug:slug>/feed/", feeds.OrganisationFeed(), name="organisation-feed"),
 ]

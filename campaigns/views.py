@@ -2,8 +2,9 @@
 
 from django.conf import settings
 from django.db.models import Count, Prefetch, Q
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
@@ -11,6 +12,7 @@ from campaigns.attachments import read_content_type
 from campaigns.choices import RequestStatus
 from campaigns.filters import RequestFilter
 from campaigns.models import Coalition, Event, Letter, Membership, Organisation, Person, Request
+from campaigns.search import query_terms, snippet_html
 from campaigns.timeline import build_timeline, key_dates
 
 LATEST_ACTIVITY = 8
@@ -18,7 +20,12 @@ LATEST_ACTIVITY = 8
 
 def public_requests():
     """Return the published requests with their status and parties, newest first."""
-    return Request.objects.published().newest_first().with_parties()
+    return (
+        Request.objects.published()
+        .newest_first()
+        .with_parties()
+        .defer("search_document", "search_vector")
+    )
 
 
 def public_letters():
@@ -53,6 +60,7 @@ class HomeView(TemplateView):
             ],
             total_requests=sum(counts.values()),
             latest=latest,
+            page_title="What campaign coalitions asked public bodies, and what they answered",
             **kwargs,
         )
 
@@ -65,6 +73,20 @@ class RequestListView(FilterView):
 
     def get_queryset(self):
         return public_requests()
+
+    def get_context_data(self, **kwargs):
+        query = self.request.GET.get("q", "")
+        context = super().get_context_data(
+            page_title=f"Search: {query}" if query else "Requests",
+            page_description="Public requests from campaign coalitions to public bodies, with "
+            "their status and replies.",
+            **kwargs,
+        )
+        terms = query_terms(query)
+        if terms:
+            for req in context["requests"]:
+                req.snippet_html = snippet_html(getattr(req, "search_snippet", ""), terms)
+        return context
 
 
 def letters_for_page():
@@ -93,13 +115,18 @@ class RequestDetailView(DetailView):
         letters = req.letters.all()
         timeline = build_timeline(letters, req.events.all())
         return super().get_context_data(
-            timeline=timeline, key_dates=key_dates(req, timeline), **kwargs
+            timeline=timeline,
+            key_dates=key_dates(req, timeline),
+            page_title=req.title,
+            page_description=f"{req.status_label}. {req.summary}",
+            **kwargs,
         )
 
 
 class CoalitionListView(ListView):
     template_name = "campaigns/coalition_list.html"
     context_object_name = "coalitions"
+    extra_context = {"page_title": "Coalitions"}
 
     def get_queryset(self):
         return Coalition.objects.annotate(
@@ -112,6 +139,7 @@ class CoalitionListView(ListView):
 class OrganisationListView(ListView):
     template_name = "campaigns/organisation_list.html"
     context_object_name = "organisations"
+    extra_context = {"page_title": "Organisations"}
 
     def get_queryset(self):
         return Organisation.objects.annotate(
@@ -134,7 +162,10 @@ class CoalitionDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            requests=public_requests().filter(coalition=self.object), **kwargs
+            requests=public_requests().filter(coalition=self.object),
+            page_title=self.object.name,
+            page_description=self.object.description,
+            **kwargs,
         )
 
 
@@ -152,6 +183,8 @@ class OrganisationDetailView(DetailView):
                 coalition__memberships__organisation=organisation
             ),
             requests_received=public_requests().filter(recipient=organisation),
+            page_title=organisation.name,
+            page_description=organisation.description,
             **kwargs,
         )
 
@@ -174,3 +207,10 @@ def letter_attachment(request, slug, pk):
         as_attachment=False,
         filename=letter.attachment.name.rsplit("/", 1)[-1],
     )
+
+
+def robots_txt(request):
+    """Tell crawlers where the sitemap is and to keep out of the admin."""
+    sitemap = request.build_absolute_uri(reverse("sitemap"))
+    lines = ["User-agent: *", "Disallow: /admin/", f"Sitemap: {sitemap}", ""]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

@@ -1,0 +1,105 @@
+"""Full-text search over requests: PostgreSQL's ranked search, with a simpler SQLite fallback.
+
+Each request stores its searchable text (ask, letters, attachments' text, events) in
+`search_document`, and on PostgreSQL a weighted `search_vector` with a GIN index. Both are
+refreshed by `request_reindex()` whenever the request or its parts change.
+"""
+
+import re
+
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+from django.db import connections
+from django.db.models import F, Q, Value
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+CONFIG = "english"
+# Private-use characters mark matches, so the text can be escaped before <mark> is added.
+START, STOP = "\ue000", "\ue001"
+SNIPPET_CHARS = 220
+
+
+def query_terms(text: str) -> list[str]:
+    """Return the words of a search, without quotes or operators."""
+    return [term for term in re.findall(r"\w[\w'-]*", text or "") if term.lower() != "or"]
+
+
+def uses_postgres(queryset) -> bool:
+    return connections[queryset.db].vendor == "postgresql"
+
+
+def request_reindex(request):
+    """Store a request's searchable text, and its weighted search vector on PostgreSQL."""
+    from campaigns.models import Request
+
+    parts = [request.summary]
+    for letter in request.letters.all():
+        parts += [letter.subject, letter.body, letter.attachment_text]
+    for event in request.events.all():
+        parts += [event.title, event.outlet, event.description]
+    body = "\n".join(part for part in parts[1:] if part)
+    # The title is searched but kept out of the stored text, so snippets show the passage matched.
+    fields = {"search_document": "\n".join(filter(None, [request.summary, body]))}
+    rows = Request.objects.filter(pk=request.pk)
+    if uses_postgres(rows):
+        fields["search_vector"] = (
+            SearchVector(Value(request.title), weight="A", config=CONFIG)
+            + SearchVector(Value(request.summary), weight="B", config=CONFIG)
+            + SearchVector(Value(body), weight="C", config=CONFIG)
+        )
+    rows.update(**fields)
+
+
+def search(queryset, text):
+    """Return the requests matching a search, best first, with `search_snippet` annotated."""
+    terms = query_terms(text)
+    if not terms:
+        return queryset
+    if uses_postgres(queryset):
+        query = SearchQuery(text, search_type="websearch", config=CONFIG)
+        return (
+            queryset.filter(search_vector=query)
+            .annotate(
+                search_rank=SearchRank(F("search_vector"), query),
+                search_snippet=SearchHeadline(
+                    "search_document",
+                    query,
+                    config=CONFIG,
+                    start_sel=START,
+                    stop_sel=STOP,
+                    max_words=35,
+                    min_words=15,
+                    max_fragments=2,
+                    fragment_delimiter=" … ",
+                ),
+            )
+            .order_by("-search_rank", "-pk")
+        )
+    for term in terms:
+        queryset = queryset.filter(Q(title__icontains=term) | Q(search_document__icontains=term))
+    return queryset.annotate(search_snippet=F("search_document"))
+
+
+def snippet_html(snippet, terms):
+    """Return a short, escaped passage of a match with the search terms in <mark>."""
+    if not snippet:
+        return ""
+    if START not in snippet:
+        snippet = _mark_terms(_passage(snippet, terms), terms)
+    html = escape(snippet).replace(START, "<mark>").replace(STOP, "</mark>")
+    return mark_safe(html)  # noqa: S308 - escaped above; only our own <mark> tags are added.
+
+
+def _passage(text, terms):
+    """Return about SNIPPET_CHARS of text around the first term found."""
+    lowered = text.lower()
+    hits = [lowered.find(term.lower()) for term in terms if term.lower() in lowered]
+    first = min(hits, default=0)
+    start = max(0, first - SNIPPET_CHARS // 3)
+    passage = " ".join(text[start : start + SNIPPET_CHARS].split())
+    return ("… " if start else "") + passage + (" …" if start + SNIPPET_CHARS < len(text) else "")
+
+
+def _mark_terms(text, terms):
+    pattern = re.compile("|".join(re.escape(term) for term in terms), re.IGNORECASE)
+    return pattern.sub(lambda match: f"{START}{match.group(0)}{STOP}", text)

@@ -1,0 +1,104 @@
+"""Atom feeds, sitemap, robots.txt and the links that make pages discoverable."""
+
+from http import HTTPStatus
+
+import feedparser
+import pytest
+from django.urls import reverse
+
+from tests.factories import LetterFactory, RequestFactory
+
+pytestmark = pytest.mark.django_db
+
+CASE_SLUG = "panel-48-incidents-analysis-2022"
+
+
+def parse(client, url):
+    response = client.get(url)
+    assert response.status_code == HTTPStatus.OK
+    assert response["Content-Type"].startswith("application/atom+xml")
+    feed = feedparser.parse(response.content)
+    assert not feed.bozo, feed.bozo_exception
+    return feed
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        reverse("campaigns:latest-feed"),
+        reverse("campaigns:request-feed", args=[CASE_SLUG]),
+        reverse("campaigns:coalition-feed", args=["publish-the-48-incidents-analysis"]),
+        reverse("campaigns:organisation-feed", args=["nagalro"]),
+        reverse("campaigns:organisation-feed", args=["child-safeguarding-practice-review-panel"]),
+    ],
+)
+def test_activity_feeds_hold_the_case_timeline_newest_first(client, demo, url):
+    feed = parse(client, url)
+    titles = [entry.title for entry in feed.entries]
+    assert len(titles) == 7
+    assert titles[0].startswith("Related publication: Panel's fourth annual report")
+    assert "Substantive reply received (Refused): Publish the Panel's analysis" in titles[3]
+    assert titles[-1].startswith("Initial letter sent")
+    assert all(entry.link.startswith("http://testserver/requests/") for entry in feed.entries)
+
+
+def test_search_feed_lists_the_matching_requests(client, demo):
+    RequestFactory(title="Unrelated")
+    feed = parse(client, reverse("campaigns:request-list-feed") + "?q=48+incidents")
+    assert [entry.title for entry in feed.entries] == [
+        "Publish the Panel's analysis of 48 incidents involving children in care (Refused)"
+    ]
+
+
+def test_feed_with_bad_filters_is_empty_not_an_error(client, demo):
+    feed = parse(client, reverse("campaigns:request-list-feed") + "?status=bogus")
+    assert feed.entries == []
+
+
+def test_drafts_are_absent_from_feeds_and_their_feed_is_404(client):
+    draft = LetterFactory(request=RequestFactory(is_published=False, title="Draft tapir")).request
+    feed = parse(client, reverse("campaigns:latest-feed"))
+    assert feed.entries == []
+    response = client.get(reverse("campaigns:request-feed", args=[draft.slug]))
+    assert response.status_code == HTTPStatus.NOT_FOUND
+
+
+@pytest.mark.parametrize(
+    ("url", "feed"),
+    [
+        ("/", "/feeds/latest/"),
+        (f"/requests/{CASE_SLUG}/", f"/requests/{CASE_SLUG}/feed/"),
+        (
+            "/coalitions/publish-the-48-incidents-analysis/",
+            "/coalitions/publish-the-48-incidents-analysis/feed/",
+        ),
+        ("/organisations/nagalro/", "/organisations/nagalro/feed/"),
+        ("/requests/?q=48", "/requests/feed/?q=48"),
+    ],
+)
+def test_each_page_links_its_feed(client, demo, url, feed):
+    page = client.get(url).content.decode()
+    assert '<link rel="alternate" type="application/atom+xml"' in page
+    assert f'href="{feed}"' in page
+
+
+def test_request_page_has_canonical_link_and_open_graph_preview(client, demo):
+    page = client.get(f"/requests/{CASE_SLUG}/").content.decode()
+    assert f'<link rel="canonical" href="http://testserver/requests/{CASE_SLUG}/">' in page
+    assert '<meta property="og:title" content="Publish the Panel&#x27;s analysis' in page
+    assert '<meta property="og:description" content="Refused. Publish the Panel' in page
+
+
+def test_sitemap_lists_public_pages_only(client, demo):
+    RequestFactory(is_published=False, slug="draft-request")
+    sitemap = client.get("/sitemap.xml").content.decode()
+    assert f"http://testserver/requests/{CASE_SLUG}/" in sitemap
+    assert "http://testserver/coalitions/publish-the-48-incidents-analysis/" in sitemap
+    assert "draft-request" not in sitemap
+
+
+def test_robots_points_at_the_sitemap_and_keeps_out_of_the_admin(client):
+    robots = client.get("/robots.txt")
+    assert robots["Content-Type"].startswith("text/plain")
+    assert "Disallow: /admin/" in robots.content.decode()
+    assert "Sitemap: http://testserver/sitemap.xml" in robots.content.decode()

@@ -1,0 +1,146 @@
+"""Search across titles, asks, letters, events and PDF text, on SQLite and PostgreSQL."""
+
+import io
+from datetime import date
+from http import HTTPStatus
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.urls import reverse
+from pypdf import PdfWriter
+from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
+
+from campaigns.models import Letter
+from campaigns.search import query_terms, snippet_html
+from tests.factories import EventFactory, LetterFactory, RequestFactory
+
+pytestmark = pytest.mark.django_db
+
+LIST = reverse("campaigns:request-list")
+
+
+def pdf_with_text(text):
+    """Return the bytes of a one-page PDF whose text layer says `text`."""
+    writer = PdfWriter()
+    page = writer.add_blank_page(width=300, height=200)
+    font = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/Font"),
+            NameObject("/Subtype"): NameObject("/Type1"),
+            NameObject("/BaseFont"): NameObject("/Helvetica"),
+        }
+    )
+    page[NameObject("/Resources")] = DictionaryObject(
+        {NameObject("/Font"): DictionaryObject({NameObject("/F1"): writer._add_object(font)})}
+    )
+    stream = DecodedStreamObject()
+    stream.set_data(f"BT /F1 12 Tf 20 100 Td ({text}) Tj ET".encode())
+    page[NameObject("/Contents")] = writer._add_object(stream)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def found(client, query, **params):
+    response = client.get(LIST, {"q": query, **params})
+    assert response.status_code == HTTPStatus.OK
+    return response.content.decode()
+
+
+@pytest.mark.parametrize("query", ["48 incidents", "looked after children"])
+def test_case_searches_find_the_demo_request(client, demo, query):
+    page = found(client, query)
+    assert "panel-48-incidents-analysis-2022" in page
+    assert "<mark>" in page
+
+
+@pytest.mark.parametrize(
+    ("where", "make"),
+    [
+        ("title", lambda: RequestFactory(title="Release the quokka census")),
+        ("ask", lambda: RequestFactory(summary="Please release the quokka census.")),
+        ("letter", lambda: LetterFactory(body="We write about the quokka census.").request),
+        ("subject", lambda: LetterFactory(subject="Quokka census").request),
+        ("event", lambda: EventFactory(title="Quokka census debated").request),
+    ],
+)
+def test_search_finds_words_wherever_they_are(client, where, make):
+    request = make()
+    RequestFactory(title="Something else entirely")
+    page = found(client, "quokka")
+    assert request.get_absolute_url() in page, where
+    assert "Something else entirely" not in page
+
+
+def test_search_finds_text_inside_an_uploaded_pdf(client):
+    letter = LetterFactory()
+    letter.attachment = SimpleUploadedFile("reply.pdf", pdf_with_text("Wombat inventory attached"))
+    letter.save()
+
+    assert "Wombat inventory attached" in Letter.objects.get().attachment_text
+    assert letter.request.get_absolute_url() in found(client, "wombat")
+
+
+def test_pdf_without_a_text_layer_still_uploads_with_empty_text():
+    letter = LetterFactory()
+    letter.attachment = SimpleUploadedFile("scan.pdf", b"%PDF-1.4\n%%EOF\n")
+    letter.save()
+    assert Letter.objects.get().attachment_text == ""
+
+
+def test_edits_and_deletions_update_the_index(client):
+    letter = LetterFactory(body="About the platypus register.")
+    assert letter.request.get_absolute_url() in found(client, "platypus")
+
+    letter.body = "About something else."
+    letter.save()
+    assert letter.request.get_absolute_url() not in found(client, "platypus")
+
+    event = EventFactory(request=letter.request, title="Echidna hearing")
+    assert letter.request.get_absolute_url() in found(client, "echidna")
+    event.delete()
+    assert letter.request.get_absolute_url() not in found(client, "echidna")
+
+
+def test_search_combines_with_filters_and_keeps_them_in_links(client):
+    refused = LetterFactory(body="numbat", date=date(2021, 1, 4)).request
+    LetterFactory(request=refused, reply=True, date=date(2021, 1, 20))
+    awaiting = LetterFactory(body="numbat").request
+
+    page = found(client, "numbat", status="refused")
+    assert refused.get_absolute_url() in page
+    assert awaiting.get_absolute_url() not in page
+    assert "q=numbat&amp;status=refused" in page  # the feed link keeps the search
+
+
+def test_drafts_never_appear_in_search(client):
+    RequestFactory(is_published=False, title="Secret bilby plan")
+    page = found(client, "bilby")
+    assert "Secret bilby plan" not in page
+    assert "0 requests match" in page
+
+
+def test_snippets_escape_the_text_and_mark_only_the_terms():
+    html = snippet_html("A <script>alert(1)</script> about wombats", ["wombats"])
+    assert "&lt;script&gt;" in html
+    assert "<mark>wombats</mark>" in html
+
+
+def test_query_terms_ignore_punctuation_and_operators():
+    assert query_terms('"looked after" OR children!') == ["looked", "after", "children"]
+    assert query_terms("  ") == []
+
+
+def test_postgres_keeps_a_weighted_vector_with_a_gin_index(demo):
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL full-text search; SQLite uses the plain-text fallback")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE indexname = %s",
+            ["campaigns_request_search_vector_gin"],
+        )
+        assert "USING gin (search_vector)" in cursor.fetchone()[0]
+        cursor.execute("SELECT search_vector::text FROM campaigns_request")
+        vector = cursor.fetchone()[0]
+    assert "'incid':" in vector and "A" in vector  # stemmed, and the title weighted A
