@@ -1,6 +1,9 @@
 """The public filters on the list of requests."""
 
+from datetime import date
+
 import django_filters
+from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.choices import RequestStatus
@@ -18,6 +21,10 @@ def years_sent():
         .values_list("first_sent_on", flat=True)
     }
     return [(year, str(year)) for year in sorted(years, reverse=True)]
+
+
+class YearFilter(django_filters.NumberFilter):
+    field_class = forms.IntegerField
 
 
 class RequestFilter(django_filters.FilterSet):
@@ -42,16 +49,17 @@ class RequestFilter(django_filters.FilterSet):
         to_field_name="slug",
         empty_label=_("Any recipient"),
     )
-    year = django_filters.ChoiceFilter(
-        label=_("Year sent"),
-        choices=years_sent,
-        method="filter_year",
-        empty_label=_("Any year"),
-    )
+    year = YearFilter(label=_("Year sent"), method="filter_year")
 
     class Meta:
         model = Request
         fields = ["q", "status", "coalition", "recipient", "year"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Any year is valid (a year with no requests lists none); the form offers those in use.
+        year = self.form.fields["year"]
+        year.widget = forms.Select(choices=[("", _("Any year")), *years_sent()])
 
     def filter_search(self, queryset, name, value):
         return search(queryset, value)
@@ -59,5 +67,7 @@ class RequestFilter(django_filters.FilterSet):
     def filter_status(self, queryset, name, value):
         return queryset.in_status(value)
 
-    def filter_year(self, queryset, name, value):
-        return queryset.with_status().filter(first_sent_on__year=int(value))
+    def filter_year(self, queryset, name, value: int):
+        if not date.min.year <= value <= date.max.year:
+            return queryset.none()  # A valid number, but no request was sent then.
+        return queryset.with_status().filter(first_sent_on__year=value)

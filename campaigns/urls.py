@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from campaigns import feeds, views
+from campaigns import exports, feeds, views
 
 app_name = "campaigns"
 
@@ -11,6 +11,7 @@ urlpatterns = [
     path("feeds/latest/", feeds.LatestActivityFeed(), name="latest-feed"),
     path("requests/", views.RequestListView.as_view(), name="request-list"),
     path("requests/feed/", feeds.RequestListFeed(), name="request-list-feed"),
+    path("requests/export.csv", exports.request_list_csv, name="request-list-csv"),
     path("requests/<slug:slug>/", views.RequestDetailView.as_view(), name="request-detail"),
     path("requests/<slug:slug>/feed/", feeds.RequestFeed(), name="request-feed"),
     path(

@@ -66,6 +66,9 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.sitemaps",
     "django_filters",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "campaigns",
 ]
 
@@ -156,6 +159,34 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", not DEBUG)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+
+# --- JSON API -------------------------------------------------------------------------------
+
+REST_FRAMEWORK = {
+    # Public and read-only: no logins, so no sessions or CSRF to worry about.
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "UNAUTHENTICATED_USER": None,
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 20,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Campaign correspondence tracker API",
+    "DESCRIPTION": "Read-only public data: requests with their status and timeline, "
+    "coalitions and organisations.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "OrganisationKindEnum": "campaigns.choices.OrganisationKind",
+        "LetterKindEnum": "campaigns.choices.LetterKind",
+        "EventKindEnum": "campaigns.choices.EventKind",
+        "RequestStatusEnum": "campaigns.choices.RequestStatus",
+    },
+}
 
 # --- The tracker ---------------------------------------------------------------------------
 

@@ -15,5 +15,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots"),
+    path("api/", include("campaigns.api_urls")),
     path("", include("campaigns.urls")),
 ]
+
+handler404 = "campaigns.views.page_not_found"

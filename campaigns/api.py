@@ -1,0 +1,77 @@
+"""The read-only JSON API: requests, coalitions and organisations, public data only."""
+
+from django.db.models import Prefetch
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import viewsets
+
+from campaigns.filters import RequestFilter
+from campaigns.models import Coalition, Membership, Organisation
+from campaigns.serializers import (
+    CoalitionSerializer,
+    OrganisationSerializer,
+    RequestDetailSerializer,
+    RequestSerializer,
+)
+from campaigns.views import letters_for_page, public_requests
+
+MEMBERSHIPS = Prefetch("memberships", queryset=Membership.objects.select_related("organisation"))
+
+NOT_FOUND = OpenApiResponse(
+    OpenApiTypes.OBJECT, description="No such public item, or no such page."
+)
+BAD_FILTER = OpenApiResponse(
+    OpenApiTypes.OBJECT, description="A filter value is not valid; the body names each field."
+)
+
+
+def documented(serializer, detail_serializer=None, filtered=False):
+    """Document the list and detail responses, errors included."""
+    list_responses = {200: serializer(many=True), 404: NOT_FOUND}
+    if filtered:
+        list_responses[400] = BAD_FILTER
+    return extend_schema_view(
+        list=extend_schema(responses=list_responses),
+        retrieve=extend_schema(responses={200: detail_serializer or serializer, 404: NOT_FOUND}),
+    )
+
+
+@documented(RequestSerializer, RequestDetailSerializer, filtered=True)
+class RequestViewSet(viewsets.ReadOnlyModelViewSet):
+    """Public requests, filtered like the web list: q, status, coalition, recipient, year."""
+
+    lookup_field = "slug"
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = RequestFilter
+
+    def get_queryset(self):
+        requests = public_requests().with_reply_figures()
+        if self.action == "retrieve":
+            return requests.select_related("recipient_person").prefetch_related(
+                Prefetch("letters", queryset=letters_for_page().select_related("request")),
+                "events__request",
+                Prefetch("coalition__memberships", queryset=MEMBERSHIPS.queryset),
+            )
+        return requests
+
+    def get_serializer_class(self):
+        return RequestDetailSerializer if self.action == "retrieve" else RequestSerializer
+
+
+@documented(CoalitionSerializer)
+class CoalitionViewSet(viewsets.ReadOnlyModelViewSet):
+    """Coalitions and their member organisations."""
+
+    lookup_field = "slug"
+    serializer_class = CoalitionSerializer
+    queryset = Coalition.objects.prefetch_related(MEMBERSHIPS).order_by("name")
+
+
+@documented(OrganisationSerializer)
+class OrganisationViewSet(viewsets.ReadOnlyModelViewSet):
+    """Organisations: coalition members and the bodies requests are made to."""
+
+    lookup_field = "slug"
+    serializer_class = OrganisationSerializer
+    queryset = Organisation.objects.prefetch_related("people").order_by("name")
