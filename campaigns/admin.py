@@ -11,7 +11,6 @@ from campaigns.choices import MembershipRole, RequestStatus
 from campaigns.forms import LetterFormSet, MembershipForm, MembershipFormSet
 from campaigns.models import Coalition, Event, Letter, Membership, Organisation, Person, Request
 from campaigns.services import letter_sign_by_members
-from campaigns.timeline import build_timeline, key_dates
 
 
 class StatusFilter(admin.SimpleListFilter):
@@ -101,13 +100,7 @@ class RequestAdmin(admin.ModelAdmin):
     )
 
     def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .with_status()
-            .with_parties()
-            .prefetch_related("letters", "events")
-        )
+        return super().get_queryset(request).with_reply_figures().with_parties()
 
     def view_on_site(self, obj):
         return obj.get_absolute_url() if obj.is_published else None
@@ -128,23 +121,23 @@ class RequestAdmin(admin.ModelAdmin):
     def progress(self, obj):
         if obj.pk is None:
             return _("Shown once the request is saved.")
-        dates = key_dates(obj, build_timeline(obj.letters.all(), obj.events.all()))
         rows = [(_("Status"), obj.status_label)]
-        if dates.sent_on:
-            rows.append((_("Sent"), date_format(dates.sent_on)))
-        if dates.due_on:
-            rows.append((_("Reply due"), date_format(dates.due_on)))
-        if dates.replied_on:
-            rows.append((_("Replied"), date_format(dates.replied_on)))
-        if dates.timing:
+        for label, day in (
+            (_("Sent"), obj.first_sent_on),
+            (_("Reply due"), obj.current_due_on),
+            (_("Replied"), obj.latest_reply_on),
+        ):
+            if day:
+                rows.append((label, date_format(day)))
+        if obj.reply_days_taken is not None:
             rows.append(
                 (
                     _("Days taken"),
                     _("%(days)d days (%(working)d working days), %(verdict)s")
                     % {
-                        "days": dates.timing.calendar_days,
-                        "working": dates.timing.working_days,
-                        "verdict": _("on time") if dates.timing.on_time else _("late"),
+                        "days": obj.reply_days_taken,
+                        "working": obj.reply_working_days_taken,
+                        "verdict": _("on time") if obj.reply_on_time else _("late"),
                     },
                 )
             )

@@ -48,7 +48,7 @@ def request_row(request, req):
             req.recipient.name,
             req.status_label,
             req.first_sent_on,
-            req.round_due_on or req.reply_due_on,
+            req.current_due_on,
             req.latest_reply_on,
             req.reply_days_taken,
             req.reply_working_days_taken,

@@ -189,11 +189,16 @@ class RequestQuerySet(models.QuerySet):
         replies = Letter.objects.filter(
             request=OuterRef("pk"), direction=Direction.RECEIVED, kind=LetterKind.SUBSTANTIVE
         ).order_by("-date", "-pk")
-        return self.with_status().annotate(
-            reply_days_taken=Subquery(replies.values("days_taken")[:1]),
-            reply_working_days_taken=Subquery(replies.values("working_days_taken")[:1]),
-            reply_on_time=Subquery(replies.values("on_time")[:1]),
-            reply_due_on=Subquery(replies.values("answers__due_on")[:1]),
+        return (
+            self.with_status()
+            .annotate(
+                reply_days_taken=Subquery(replies.values("days_taken")[:1]),
+                reply_working_days_taken=Subquery(replies.values("working_days_taken")[:1]),
+                reply_on_time=Subquery(replies.values("on_time")[:1]),
+                reply_due_on=Subquery(replies.values("answers__due_on")[:1]),
+            )
+            # The deadline that matters now: the open round's, else the one last replied to.
+            .annotate(current_due_on=Coalesce("round_due_on", "reply_due_on"))
         )
 
     def in_status(self, *statuses, today=None):

@@ -66,7 +66,7 @@ class RequestSerializer(PageUrlMixin, serializers.ModelSerializer):
     status = serializers.ChoiceField(choices=RequestStatus.choices)
     status_label = serializers.CharField()
     sent_on = serializers.DateField(source="first_sent_on", allow_null=True)
-    reply_due_on = serializers.SerializerMethodField()
+    reply_due_on = serializers.DateField(source="current_due_on", allow_null=True)
     replied_on = serializers.DateField(source="latest_reply_on", allow_null=True)
     days_taken = serializers.IntegerField(source="reply_days_taken", allow_null=True)
     working_days_taken = serializers.IntegerField(
@@ -101,10 +101,6 @@ class RequestSerializer(PageUrlMixin, serializers.ModelSerializer):
             "closed_on",
             "last_activity_on",
         ]
-
-    @extend_schema_field(serializers.DateField(allow_null=True))
-    def get_reply_due_on(self, req):
-        return req.round_due_on or req.reply_due_on
 
 
 class LetterSerializer(serializers.ModelSerializer):

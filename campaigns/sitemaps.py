@@ -37,7 +37,7 @@ class PageSitemap(Sitemap):
     priority = 0.6
 
     def items(self):
-        return ["home", "request-list", "coalition-list", "organisation-list"]
+        return ["home", "request-list", "coalition-list", "organisation-list", "stats"]
 
     def location(self, name):
         return reverse(f"campaigns:{name}")

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from campaigns.choices import Direction
-from campaigns.correspondence import ReplyTiming, is_substantive_reply, reply_timing
+from campaigns.correspondence import ReplyTiming, reply_timing
 
 
 @dataclass(frozen=True)
@@ -40,29 +40,3 @@ def build_timeline(letters, events) -> list[TimelineEntry]:
         return (entry.date, 0 if entry.is_letter else 1, item.pk or 0)
 
     return sorted(entries, key=order)
-
-
-@dataclass(frozen=True)
-class KeyDates:
-    """The dates a reader looks for first: sent, due, replied, and how long the reply took."""
-
-    sent_on: object
-    due_on: object
-    replied_on: object
-    timing: ReplyTiming | None
-
-
-def key_dates(request, timeline) -> KeyDates:
-    """Return a request's key dates from its timeline and its `with_status()` annotations."""
-    sent = [entry.letter for entry in timeline if entry.is_letter and entry.letter.is_sent]
-    replies = [
-        entry for entry in timeline if entry.is_letter and is_substantive_reply(entry.letter)
-    ]
-    latest = replies[-1] if replies else None
-    timing = latest.timing if latest else None
-    return KeyDates(
-        sent_on=sent[0].date if sent else None,
-        due_on=request.round_due_on or (timing.due_on if timing else None),
-        replied_on=latest.date if latest else None,
-        timing=timing,
-    )

@@ -14,11 +14,13 @@ urlpatterns = [
     path("requests/export.csv", exports.request_list_csv, name="request-list-csv"),
     path("requests/<slug:slug>/", views.RequestDetailView.as_view(), name="request-detail"),
     path("requests/<slug:slug>/feed/", feeds.RequestFeed(), name="request-feed"),
+    path("requests/<slug:slug>/embed/", views.RequestEmbedView.as_view(), name="request-embed"),
     path(
         "requests/<slug:slug>/letters/<int:pk>/attachment/",
         views.letter_attachment,
         name="letter-attachment",
     ),
+    path("stats/", views.StatsView.as_view(), name="stats"),
     path("coalitions/", views.CoalitionListView.as_view(), name="coalition-list"),
     path("coalitions/<slug:slug>/", views.CoalitionDetailView.as_view(), name="coalition-detail"),
     path("coalitions/<slug:slug>/feed/", feeds.CoalitionFeed(), name="coalition-feed"),

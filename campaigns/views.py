@@ -5,16 +5,20 @@ from django.db.models import Count, Prefetch, Q
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.views import defaults
+from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
 from campaigns.attachments import read_content_type
+from campaigns.charts import reply_time_chart
 from campaigns.choices import RequestStatus
 from campaigns.filters import RequestFilter
 from campaigns.models import Coalition, Event, Letter, Membership, Organisation, Person, Request
 from campaigns.search import query_terms, snippet_html
-from campaigns.timeline import build_timeline, key_dates
+from campaigns.stats import scorecard_for, scorecards, status_by_year
+from campaigns.timeline import build_timeline
 
 LATEST_ACTIVITY = 8
 
@@ -102,26 +106,39 @@ class RequestDetailView(DetailView):
     context_object_name = "req"
 
     def get_queryset(self):
-        return public_requests().prefetch_related(
-            Prefetch("letters", queryset=letters_for_page()),
-            "events",
-            Prefetch(
-                "coalition__memberships",
-                queryset=Membership.objects.select_related("organisation"),
-            ),
+        return (
+            public_requests()
+            .with_reply_figures()
+            .prefetch_related(
+                Prefetch("letters", queryset=letters_for_page()),
+                "events",
+                Prefetch(
+                    "coalition__memberships",
+                    queryset=Membership.objects.select_related("organisation"),
+                ),
+            )
         )
 
     def get_context_data(self, **kwargs):
         req = self.object
         letters = req.letters.all()
-        timeline = build_timeline(letters, req.events.all())
         return super().get_context_data(
-            timeline=timeline,
-            key_dates=key_dates(req, timeline),
+            timeline=build_timeline(letters, req.events.all()),
             page_title=req.title,
             page_description=f"{req.status_label}. {req.summary}",
             **kwargs,
         )
+
+
+@method_decorator(xframe_options_exempt, name="dispatch")
+class RequestEmbedView(DetailView):
+    """A small status card that campaign websites may show in an iframe; the only framable page."""
+
+    template_name = "campaigns/request_embed.html"
+    context_object_name = "req"
+
+    def get_queryset(self):
+        return public_requests().with_reply_figures()
 
 
 class CoalitionListView(ListView):
@@ -184,6 +201,7 @@ class OrganisationDetailView(DetailView):
                 coalition__memberships__organisation=organisation
             ),
             requests_received=public_requests().filter(recipient=organisation),
+            scorecard=scorecard_for(organisation),
             page_title=organisation.name,
             page_description=organisation.description,
             **kwargs,
@@ -208,6 +226,25 @@ def letter_attachment(request, slug, pk):
         as_attachment=False,
         filename=letter.attachment.name.rsplit("/", 1)[-1],
     )
+
+
+class StatsView(TemplateView):
+    template_name = "campaigns/stats.html"
+
+    def get_context_data(self, **kwargs):
+        cards = scorecards()
+        years, status_rows = status_by_year()
+        return super().get_context_data(
+            scorecards=cards,
+            min_requests=settings.STATS_MIN_REQUESTS_TO_RANK,
+            chart=reply_time_chart(cards),
+            years=years,
+            status_rows=status_rows,
+            page_title="Statistics: how public bodies reply",
+            page_description="Requests received, replies, replies on time, median working "
+            "days to reply and outcomes, for each public body.",
+            **kwargs,
+        )
 
 
 def robots_txt(request):

@@ -19,7 +19,7 @@ def compose():
 
 def variables_read_by_settings():
     return set(
-        re.findall(r"""(?:environ\.get|env_bool|env_list|env=)\(?\s*["']([A-Z_]+)["']""", SETTINGS)
+        re.findall(r"""(?:environ\.get|env_bool|env_list)\(?\s*["']([A-Z_]+)["']""", SETTINGS)
     )
 
 

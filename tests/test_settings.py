@@ -54,3 +54,9 @@ def test_production_with_everything_set_uses_postgresql_from_database_url():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["False", "django.db.backends.postgresql"]
+
+
+def test_empty_database_url_falls_back_to_sqlite():
+    result = start(DATABASE_URL="")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["True", "django.db.backends.sqlite3"]

@@ -273,7 +273,7 @@ def test_coalition_and_organisation_pages_run_a_fixed_number_of_queries(
         RequestFactory(coalition=coalition)
     with django_assert_max_num_queries(3):
         text(client.get(coalition.get_absolute_url()))
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(6):  # the scorecard as a recipient is one more
         text(client.get(member.get_absolute_url()))
     with django_assert_max_num_queries(2):
         text(client.get(reverse("campaigns:coalition-list")))
@@ -286,3 +286,34 @@ def test_unknown_page_gets_a_helpful_not_found_page(client, settings):
     response = client.get("/requests/no-such-request/")
     assert response.status_code == HTTPStatus.NOT_FOUND
     assert "There is no public page at this address" in response.content.decode()
+
+
+def test_embed_card_shows_status_and_dates_and_may_be_framed(client, demo):
+    response = client.get(reverse("campaigns:request-embed", args=[demo.slug]))
+    page = text(response)
+    assert "X-Frame-Options" not in response
+    assert 'Status: <span class="status status-refused">Refused</span>' in page
+    assert "31 days (20 working days)" in page
+    assert f'href="http://testserver{demo.get_absolute_url()}" target="_top"' in page
+
+
+def test_every_other_page_refuses_to_be_framed(client, demo):
+    for url in ("/", demo.get_absolute_url(), "/stats/"):
+        assert client.get(url)["X-Frame-Options"] == "DENY"
+
+
+def test_request_page_offers_the_embed_snippet(client, demo):
+    page = text(client.get(demo.get_absolute_url()))
+    embed = reverse("campaigns:request-embed", args=[demo.slug])
+    assert f"&lt;iframe src=&quot;http://testserver{embed}&quot;" in page or (
+        f'&lt;iframe src="http://testserver{embed}"' in page
+    )
+
+
+def test_follow_up_shows_its_own_deadline_as_the_one_due(client):
+    request = LetterFactory(date=date(2022, 4, 29)).request
+    LetterFactory(request=request, reply=True, date=date(2022, 5, 30))
+    LetterFactory(request=request, follow_up=True, date=date(2022, 6, 6))
+    page = text(client.get(request.get_absolute_url()))
+    # 20 working days after 6 June 2022 is 4 July 2022.
+    assert '<dt>Reply due</dt><dd><time datetime="2022-07-04">4 July 2022</time>' in page

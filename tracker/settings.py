@@ -103,10 +103,11 @@ TEMPLATES = [
 
 # --- Database -----------------------------------------------------------------------------
 
+# An empty DATABASE_URL counts as unset, so `DATABASE_URL= make test` still uses SQLite.
+DATABASE_URL = os.environ.get("DATABASE_URL", "").strip() or f"sqlite:///{BASE_DIR / 'db.sqlite3'}"
 DATABASES = {
-    "default": dj_database_url.config(
-        env="DATABASE_URL",
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+    "default": dj_database_url.parse(
+        DATABASE_URL,
         conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "60")),
         conn_health_checks=True,
     )
@@ -191,6 +192,8 @@ SPECTACULAR_SETTINGS = {
 # --- The tracker ---------------------------------------------------------------------------
 
 REQUESTS_PER_PAGE = 20
+# Recipients with fewer public requests are shown on /stats/ but not ranked.
+STATS_MIN_REQUESTS_TO_RANK = int(os.environ.get("STATS_MIN_REQUESTS_TO_RANK", "3"))
 
 LOGGING = {
     "version": 1,

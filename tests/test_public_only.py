@@ -1,0 +1,120 @@
+"""Nothing unpublished reaches any public URL: pages, search, feeds, sitemap, CSV, API, stats."""
+
+from http import HTTPStatus
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from campaigns.models import Letter
+from tests.factories import EventFactory, LetterFactory, RequestFactory
+from tests.test_search import pdf_with_text
+
+pytestmark = pytest.mark.django_db
+
+MARKER = "Xylophone7Marker"
+PLANTED = [
+    f"Draft {MARKER} title",
+    f"Draft {MARKER} ask",
+    f"{MARKER} subject",
+    f"{MARKER} body",
+    f"{MARKER} reply",
+    f"{MARKER} attachment",
+    f"{MARKER} event",
+    f"{MARKER} note",
+    f"draft-{MARKER.lower()}",
+]
+
+
+@pytest.fixture
+def draft(demo):
+    """A draft request to the demo's recipient from the demo's coalition, marked everywhere."""
+    request = RequestFactory(
+        is_published=False,
+        title=f"Draft {MARKER} title",
+        slug=f"draft-{MARKER.lower()}",
+        summary=f"Draft {MARKER} ask",
+        coalition=demo.coalition,
+        recipient=demo.recipient,
+    )
+    letter = LetterFactory(request=request, subject=f"{MARKER} subject", body=f"{MARKER} body")
+    letter.attachment = SimpleUploadedFile("draft.pdf", pdf_with_text(f"{MARKER} attachment"))
+    letter.save()
+    LetterFactory(request=request, reply=True, body=f"{MARKER} reply", date=letter.date)
+    EventFactory(request=request, title=f"{MARKER} event", description=f"{MARKER} note")
+    assert MARKER in Letter.objects.get(pk=letter.pk).attachment_text
+    return request, letter
+
+
+def public_urls(demo, draft_request, letter):
+    slug = demo.slug
+    lists = [
+        "/",
+        "/requests/",
+        f"/requests/?q={MARKER}",
+        "/requests/?q=attachment",
+        "/requests/?status=refused",
+        f"/requests/?recipient={demo.recipient.slug}",
+        f"/requests/{slug}/",
+        f"/requests/{slug}/embed/",
+        f"/requests/{slug}/feed/",
+        "/requests/feed/",
+        f"/requests/feed/?q={MARKER}",
+        "/requests/export.csv",
+        f"/requests/export.csv?q={MARKER}",
+        "/feeds/latest/",
+        "/coalitions/",
+        demo.coalition.get_absolute_url(),
+        reverse("campaigns:coalition-feed", args=[demo.coalition.slug]),
+        "/organisations/",
+        demo.recipient.get_absolute_url(),
+        reverse("campaigns:organisation-feed", args=[demo.recipient.slug]),
+        "/stats/",
+        "/sitemap.xml",
+        "/api/requests/",
+        f"/api/requests/?q={MARKER}",
+        f"/api/requests/{slug}/",
+        "/api/coalitions/",
+        "/api/organisations/",
+        f"/api/organisations/{demo.recipient.slug}/",
+    ]
+    draft_only = [
+        draft_request.get_absolute_url(),
+        reverse("campaigns:request-embed", args=[draft_request.slug]),
+        reverse("campaigns:request-feed", args=[draft_request.slug]),
+        reverse("campaigns:letter-attachment", args=[draft_request.slug, letter.pk]),
+        f"/api/requests/{draft_request.slug}/",
+    ]
+    return lists, draft_only
+
+
+def test_no_public_url_returns_anything_of_an_unpublished_request(client, demo, draft):
+    draft_request, letter = draft
+    lists, draft_only = public_urls(demo, draft_request, letter)
+
+    for url in lists:
+        response = client.get(url)
+        assert response.status_code == HTTPStatus.OK, url
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        text = body.decode()
+        # A search for the marker echoes it back in the search box; nothing planted may follow.
+        forbidden = PLANTED if MARKER in url else [MARKER, MARKER.lower()]
+        for phrase in forbidden:
+            assert phrase not in text, (url, phrase)
+
+    for url in draft_only:
+        assert client.get(url).status_code == HTTPStatus.NOT_FOUND, url
+
+
+def test_draft_counts_in_no_figure(client, demo, draft):
+    stats = client.get("/stats/").content.decode()
+    assert '<td data-label="Received">1</td>' in stats
+    home = client.get("/").content.decode()
+    assert "Browse all 1 request" in home
+
+
+def test_publishing_the_draft_makes_it_public(client, demo, draft):
+    draft_request, _ = draft
+    draft_request.is_published = True
+    draft_request.save()
+    assert MARKER in client.get(f"/requests/?q={MARKER}").content.decode()
