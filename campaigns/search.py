@@ -96,8 +96,13 @@ def _passage(text, terms):
     hits = [lowered.find(term.lower()) for term in terms if term.lower() in lowered]
     first = min(hits, default=0)
     start = max(0, first - SNIPPET_CHARS // 3)
-    passage = " ".join(text[start : start + SNIPPET_CHARS].split())
-    return ("… " if start else "") + passage + (" …" if start + SNIPPET_CHARS < len(text) else "")
+    end = start + SNIPPET_CHARS
+    words = text[start:end].split()
+    if start and words:
+        words = words[1:]  # drop a word cut at the start
+    if end < len(text) and len(words) > 1:
+        words = words[:-1]  # and one cut at the end
+    return ("… " if start else "") + " ".join(words) + (" …" if end < len(text) else "")
 
 
 def _mark_terms(text, terms):

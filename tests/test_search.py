@@ -144,3 +144,10 @@ def test_postgres_keeps_a_weighted_vector_with_a_gin_index(demo):
         cursor.execute("SELECT search_vector::text FROM campaigns_request")
         vector = cursor.fetchone()[0]
     assert "'incid':" in vector and "A" in vector  # stemmed, and the title weighted A
+
+
+def test_snippets_cut_at_word_boundaries():
+    text = "alpha " * 60 + "wombat " + "omega " * 60
+    html = snippet_html(text, ["wombat"])
+    assert html.startswith("… alpha") and html.endswith("omega …")
+    assert "<mark>wombat</mark>" in html
