@@ -8,14 +8,13 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 WORKDIR /app
 
-COPY pyproject.toml README.md ./
+COPY pyproject.toml README.md manage.py ./
 COPY tracker ./tracker
 COPY campaigns ./campaigns
-RUN pip install .
-
-COPY manage.py ./
 COPY templates ./templates
 COPY static ./static
+# Editable, so the code runs from /app, where settings find templates/ and static/.
+RUN pip install -e .
 
 # collectstatic needs settings that start in production mode; these values are used only here.
 RUN DJANGO_DEBUG=0 DJANGO_SECRET_KEY=collectstatic-only DJANGO_ALLOWED_HOSTS=localhost \

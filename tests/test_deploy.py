@@ -84,3 +84,10 @@ def test_image_collects_static_files_and_runs_gunicorn_as_a_non_root_user():
 
 def test_image_python_matches_the_project():
     assert re.search(r"^FROM python:3\.11", DOCKERFILE, flags=re.M)
+
+
+def test_image_copies_everything_the_settings_read_from_the_project_folder():
+    sources = " ".join(re.findall(r"^COPY (.+) \S+$", DOCKERFILE, flags=re.M)).split()
+    for needed in ("manage.py", "pyproject.toml", "tracker", "campaigns", "templates", "static"):
+        assert needed in sources, needed
+    assert "pip install -e ." in DOCKERFILE

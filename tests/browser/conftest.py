@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -23,16 +22,20 @@ DESKTOP = {"width": 1280, "height": 900}
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
-def chromium_available():
-    return Path(CHROMIUM).exists() or shutil.which("chromium") is not None
+def chromium_path():
+    """Return Chromium's path: CHROMIUM_PATH if set, else Debian's; None if it is not there."""
+    explicit = os.environ.get("CHROMIUM_PATH")
+    candidates = [explicit] if explicit else [shutil.which("chromium"), "/usr/bin/chromium"]
+    return next((path for path in candidates if path and Path(path).exists()), None)
 
 
 @pytest.fixture(scope="session")
 def browser():
-    if not chromium_available():
+    executable = chromium_path()
+    if executable is None:
         message = (
-            f"Chromium not found at {CHROMIUM}. Install it with `apt-get install -y chromium` "
-            "(Debian) to run the browser tests."
+            "Chromium was not found. Install it with `apt-get install -y chromium` (Debian) "
+            "to run the browser tests."
         )
         if os.environ.get("CI", "").lower() == "true":
             pytest.fail(message + " In CI these tests must run.")
@@ -40,7 +43,7 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
 
