@@ -8,13 +8,13 @@ from rest_framework import viewsets
 
 from campaigns.filters import RequestFilter
 from campaigns.models import Coalition, Membership, Organisation
+from campaigns.public import letters_with_people, public_requests
 from campaigns.serializers import (
     CoalitionSerializer,
     OrganisationSerializer,
     RequestDetailSerializer,
     RequestSerializer,
 )
-from campaigns.views import letters_for_page, public_requests
 
 MEMBERSHIPS = Prefetch("memberships", queryset=Membership.objects.select_related("organisation"))
 
@@ -49,7 +49,7 @@ class RequestViewSet(viewsets.ReadOnlyModelViewSet):
         requests = public_requests().with_reply_figures()
         if self.action == "retrieve":
             return requests.select_related("recipient_person").prefetch_related(
-                Prefetch("letters", queryset=letters_for_page().select_related("request")),
+                Prefetch("letters", queryset=letters_with_people().select_related("request")),
                 "events__request",
                 Prefetch("coalition__memberships", queryset=MEMBERSHIPS.queryset),
             )

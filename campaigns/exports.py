@@ -1,4 +1,8 @@
-"""CSV download of the public request list, with the list's own search and filters applied."""
+"""CSV download of the public request list, with the list's own search and filters applied.
+
+Each row is the JSON API's representation of the request, flattened, so the two can never
+disagree.
+"""
 
 import csv
 
@@ -6,58 +10,40 @@ from django.http import HttpResponse
 from django.utils import timezone
 
 from campaigns.filters import RequestFilter
-from campaigns.views import public_requests
+from campaigns.public import public_requests
+from campaigns.serializers import RequestSerializer
 
-COLUMNS = [
-    "title",
-    "url",
-    "coalition",
-    "recipient",
-    "status",
-    "sent_on",
-    "reply_due_on",
-    "replied_on",
-    "days_taken",
-    "working_days_taken",
-    "replied_on_time",
-    "outcome",
-    "closed_result",
-    "last_activity_on",
-]
+# CSV column: how to read it from the API's representation of a request.
+COLUMNS = {
+    "title": lambda row: row["title"],
+    "url": lambda row: row["page_url"],
+    "coalition": lambda row: row["coalition"]["name"],
+    "recipient": lambda row: row["recipient"]["name"],
+    "status": lambda row: row["status_label"],
+    **{
+        field: lambda row, field=field: row[field]
+        for field in (
+            "sent_on",
+            "reply_due_on",
+            "replied_on",
+            "days_taken",
+            "working_days_taken",
+            "replied_on_time",
+            "outcome",
+            "closed_result",
+            "last_activity_on",
+        )
+    },
+}
 
 
 def csv_value(value):
-    """Return a value as CSV text: ISO dates, yes/no, empty for unknown."""
+    """Return a value as CSV text: yes/no for flags, empty for unknown."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "yes" if value else "no"
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
     return value
-
-
-def request_row(request, req):
-    """Return one CSV row for a request."""
-    return [
-        csv_value(value)
-        for value in (
-            req.title,
-            request.build_absolute_uri(req.get_absolute_url()),
-            req.coalition.name,
-            req.recipient.name,
-            req.status_label,
-            req.first_sent_on,
-            req.current_due_on,
-            req.latest_reply_on,
-            req.reply_days_taken,
-            req.reply_working_days_taken,
-            req.reply_on_time,
-            req.latest_reply_outcome,
-            req.closed_result,
-            req.last_activity_on,
-        )
-    ]
 
 
 def request_list_csv(request):
@@ -75,6 +61,7 @@ def request_list_csv(request):
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     writer = csv.writer(response)
     writer.writerow(COLUMNS)
-    for req in filterset.qs:
-        writer.writerow(request_row(request, req))
+    rows = RequestSerializer(filterset.qs, many=True, context={"request": request}).data
+    for row in rows:
+        writer.writerow([csv_value(read(row)) for read in COLUMNS.values()])
     return response

@@ -12,8 +12,7 @@ from django.utils.text import Truncator
 
 from campaigns.filters import RequestFilter
 from campaigns.models import Coalition, Organisation, Request
-from campaigns.timeline import build_timeline
-from campaigns.views import public_events, public_letters, public_requests
+from campaigns.public import public_activity, public_requests
 
 FEED_ITEMS = 30
 
@@ -28,14 +27,8 @@ class ActivityFeed(Feed):
 
     feed_type = Atom1Feed
 
-    def activity(self, requests):
-        letters = public_letters().filter(request__in=requests).select_related("request")
-        events = public_events().filter(request__in=requests).select_related("request")
-        newest = ("-date", "-pk")
-        entries = build_timeline(
-            letters.order_by(*newest)[:FEED_ITEMS], events.order_by(*newest)[:FEED_ITEMS]
-        )
-        return entries[::-1][:FEED_ITEMS]
+    def activity(self, requests=None):
+        return public_activity(requests, limit=FEED_ITEMS)
 
     def item_title(self, entry):
         if entry.is_letter:
@@ -67,61 +60,60 @@ class LatestActivityFeed(ActivityFeed):
         return reverse("campaigns:home")
 
     def items(self):
-        return self.activity(Request.objects.published())
+        return self.activity()
 
 
-class RequestFeed(ActivityFeed):
+class ObjectActivityFeed(ActivityFeed):
+    """Activity on the requests of one object found by its slug."""
+
+    model = None
+    title_suffix = ""
+
     def get_object(self, request, slug):
-        return get_object_or_404(Request.objects.published(), slug=slug)
+        return get_object_or_404(self.model, slug=slug)
 
     def title(self, obj):
-        return f"{obj.title}: letters and events"
+        return f"{obj}: {self.title_suffix}"
+
+    def description(self, obj):
+        return obj.description
+
+    def link(self, obj):
+        return obj.get_absolute_url()
+
+    def items(self, obj):
+        return self.activity(self.requests(obj))
+
+
+class RequestFeed(ObjectActivityFeed):
+    model = Request
+    title_suffix = "letters and events"
+
+    def get_object(self, request, slug):
+        return get_object_or_404(Request.objects.published(), slug=slug)
 
     def description(self, obj):
         return obj.summary
 
-    def link(self, obj):
-        return obj.get_absolute_url()
-
-    def items(self, obj):
-        return self.activity(Request.objects.filter(pk=obj.pk))
+    def requests(self, obj):
+        return Request.objects.filter(pk=obj.pk)
 
 
-class CoalitionFeed(ActivityFeed):
-    def get_object(self, request, slug):
-        return get_object_or_404(Coalition, slug=slug)
+class CoalitionFeed(ObjectActivityFeed):
+    model = Coalition
+    title_suffix = "activity on its requests"
 
-    def title(self, obj):
-        return f"{obj.name}: activity on its requests"
-
-    def description(self, obj):
-        return obj.description
-
-    def link(self, obj):
-        return obj.get_absolute_url()
-
-    def items(self, obj):
-        return self.activity(Request.objects.published().filter(coalition=obj))
+    def requests(self, obj):
+        return Request.objects.published().filter(coalition=obj)
 
 
-class OrganisationFeed(ActivityFeed):
-    def get_object(self, request, slug):
-        return get_object_or_404(Organisation, slug=slug)
+class OrganisationFeed(ObjectActivityFeed):
+    model = Organisation
+    title_suffix = "requests made and received"
 
-    def title(self, obj):
-        return f"{obj.name}: requests made and received"
-
-    def description(self, obj):
-        return obj.description
-
-    def link(self, obj):
-        return obj.get_absolute_url()
-
-    def items(self, obj):
-        return self.activity(
-            Request.objects.published().filter(
-                Q(recipient=obj) | Q(coalition__in=obj.coalitions.all())
-            )
+    def requests(self, obj):
+        return Request.objects.published().filter(
+            Q(recipient=obj) | Q(coalition__in=obj.coalitions.all())
         )
 
 

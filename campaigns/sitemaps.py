@@ -4,7 +4,7 @@ from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from campaigns.models import Coalition, Organisation
-from campaigns.views import public_requests
+from campaigns.public import public_requests
 
 
 class RequestSitemap(Sitemap):

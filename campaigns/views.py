@@ -15,32 +15,18 @@ from campaigns.attachments import read_content_type
 from campaigns.charts import reply_time_chart
 from campaigns.choices import RequestStatus
 from campaigns.filters import RequestFilter
-from campaigns.models import Coalition, Event, Letter, Membership, Organisation, Person, Request
+from campaigns.models import Coalition, Membership, Organisation, Person, Request
+from campaigns.public import (
+    letters_with_people,
+    public_activity,
+    public_letters,
+    public_requests,
+)
 from campaigns.search import query_terms, snippet_html
 from campaigns.stats import scorecard_for, scorecards, status_by_year
 from campaigns.timeline import build_timeline
 
 LATEST_ACTIVITY = 8
-
-
-def public_requests():
-    """Return the published requests with their status and parties, newest first."""
-    return (
-        Request.objects.published()
-        .newest_first()
-        .with_parties()
-        .defer("search_document", "search_vector")
-    )
-
-
-def public_letters():
-    """Return the letters of published requests."""
-    return Letter.objects.filter(request__in=Request.objects.published())
-
-
-def public_events():
-    """Return the events of published requests."""
-    return Event.objects.filter(request__in=Request.objects.published())
 
 
 class HomeView(TemplateView):
@@ -54,17 +40,12 @@ class HomeView(TemplateView):
             .values_list("status")
             .annotate(total=Count("pk"))
         )
-        latest_letters = public_letters().select_related("request").order_by("-date", "-pk")
-        latest_events = public_events().select_related("request").order_by("-date", "-pk")
-        latest = build_timeline(latest_letters[:LATEST_ACTIVITY], latest_events[:LATEST_ACTIVITY])[
-            ::-1
-        ][:LATEST_ACTIVITY]
         return super().get_context_data(
             status_counts=[
                 (status, counts.get(status, 0)) for status in RequestStatus if counts.get(status)
             ],
             total_requests=sum(counts.values()),
-            latest=latest,
+            latest=public_activity(limit=LATEST_ACTIVITY),
             page_title="What campaign coalitions asked public bodies, and what they answered",
             **kwargs,
         )
@@ -94,13 +75,6 @@ class RequestListView(FilterView):
         return context
 
 
-def letters_for_page():
-    """Return letters with the people and signatories a request page shows."""
-    return Letter.objects.select_related(
-        "author__organisation", "addressee__organisation"
-    ).prefetch_related("signatories")
-
-
 class RequestDetailView(DetailView):
     template_name = "campaigns/request_detail.html"
     context_object_name = "req"
@@ -110,7 +84,7 @@ class RequestDetailView(DetailView):
             public_requests()
             .with_reply_figures()
             .prefetch_related(
-                Prefetch("letters", queryset=letters_for_page()),
+                Prefetch("letters", queryset=letters_with_people()),
                 "events",
                 Prefetch(
                     "coalition__memberships",

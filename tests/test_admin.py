@@ -316,3 +316,20 @@ def test_admin_lists_and_autocomplete_work(staff_client, demo, model):
         {"term": "a", "app_label": "campaigns", "model_name": "request", "field_name": "coalition"},
     )
     assert response.status_code == HTTPStatus.OK
+
+
+def test_deleting_a_request_removes_its_letters_and_events(staff_client, demo):
+    url = reverse("admin:campaigns_request_delete", args=[demo.pk])
+    response = staff_client.post(url, {"post": "yes"})
+    assert response.status_code == HTTPStatus.FOUND
+    assert not Request.objects.exists()
+    assert not Letter.objects.exists()
+
+
+def test_organisation_in_use_cannot_be_deleted_and_the_admin_says_why(staff_client, demo):
+    url = reverse("admin:campaigns_organisation_delete", args=[demo.recipient.pk])
+    response = staff_client.post(url, {"post": "yes"})
+    assert response.status_code == HTTPStatus.OK
+    assert "would require deleting the following protected related objects" in (
+        response.content.decode()
+    )
