@@ -62,9 +62,8 @@ def extract_pdf_text(file) -> str:
     try:
         reader = PdfReader(file)
         text = "\n".join(page.extract_text() or "" for page in reader.pages)
-    except (
-        Exception
-    ):  # pypdf raises many kinds of error on damaged files; none should block an upload.
+    # pypdf raises many kinds of error on damaged files; none should block an upload.
+    except Exception:
         logger.warning(
             "Could not read the text of %s", getattr(file, "name", "a PDF"), exc_info=True
         )

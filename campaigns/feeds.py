@@ -128,7 +128,7 @@ class RequestListFeed(Feed):
         return RequestFilter(request.GET, queryset=public_requests())
 
     def link(self, obj):
-        query = obj.data.urlencode() if hasattr(obj.data, "urlencode") else ""
+        query = obj.data.urlencode()
         return reverse("campaigns:request-list") + (f"?{query}" if query else "")
 
     def items(self, obj):

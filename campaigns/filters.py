@@ -49,17 +49,17 @@ class RequestFilter(django_filters.FilterSet):
         to_field_name="slug",
         empty_label=_("Any recipient"),
     )
-    year = YearFilter(label=_("Year sent"), method="filter_year")
+    # Any year is valid (a year with no requests lists none); the form offers those in use,
+    # looked up only when the form is shown.
+    year = YearFilter(
+        label=_("Year sent"),
+        method="filter_year",
+        widget=forms.Select(choices=lambda: [("", _("Any year")), *years_sent()]),
+    )
 
     class Meta:
         model = Request
         fields = ["q", "status", "coalition", "recipient", "year"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # Any year is valid (a year with no requests lists none); the form offers those in use.
-        year = self.form.fields["year"]
-        year.widget = forms.Select(choices=[("", _("Any year")), *years_sent()])
 
     def filter_search(self, queryset, name, value):
         return search(queryset, value)

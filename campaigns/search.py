@@ -13,6 +13,8 @@ from django.db.models import F, Q, Value
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from campaigns.models import Request
+
 CONFIG = "english"
 # Private-use characters mark matches, so the text can be escaped before <mark> is added.
 START, STOP = "\ue000", "\ue001"
@@ -30,14 +32,12 @@ def uses_postgres(queryset) -> bool:
 
 def request_reindex(request):
     """Store a request's searchable text, and its weighted search vector on PostgreSQL."""
-    from campaigns.models import Request
-
-    parts = [request.summary]
+    parts = []
     for letter in request.letters.all():
         parts += [letter.subject, letter.body, letter.attachment_text]
     for event in request.events.all():
         parts += [event.title, event.outlet, event.description]
-    body = "\n".join(part for part in parts[1:] if part)
+    body = "\n".join(filter(None, parts))
     # The title is searched but kept out of the stored text, so snippets show the passage matched.
     fields = {"search_document": "\n".join(filter(None, [request.summary, body]))}
     rows = Request.objects.filter(pk=request.pk)
@@ -51,7 +51,7 @@ def request_reindex(request):
 
 
 def search(queryset, text):
-    """Return the requests matching a search, best first, with `search_snippet` annotated."""
+    """Return the requests matching a search: best first on PostgreSQL, else in their order."""
     terms = query_terms(text)
     if not terms:
         return queryset
@@ -59,25 +59,42 @@ def search(queryset, text):
         query = SearchQuery(text, search_type="websearch", config=CONFIG)
         return (
             queryset.filter(search_vector=query)
-            .annotate(
-                search_rank=SearchRank(F("search_vector"), query),
-                search_snippet=SearchHeadline(
-                    "search_document",
-                    query,
-                    config=CONFIG,
-                    start_sel=START,
-                    stop_sel=STOP,
-                    max_words=35,
-                    min_words=15,
-                    max_fragments=2,
-                    fragment_delimiter=" … ",
-                ),
-            )
+            .annotate(search_rank=SearchRank(F("search_vector"), query))
             .order_by("-search_rank", "-pk")
         )
     for term in terms:
         queryset = queryset.filter(Q(title__icontains=term) | Q(search_document__icontains=term))
-    return queryset.annotate(search_snippet=F("search_document"))
+    return queryset
+
+
+def search_snippets(requests, text) -> dict:
+    """Return, by request id, the highlighted passage where each request matches a search.
+
+    One query for the rows a page shows, so lists, feeds, CSV and the API do not pay for it.
+    """
+    terms = query_terms(text)
+    ids = [request.pk for request in requests]
+    if not terms or not ids:
+        return {}
+    rows = Request.objects.filter(pk__in=ids)
+    if uses_postgres(rows):
+        query = SearchQuery(text, search_type="websearch", config=CONFIG)
+        rows = rows.annotate(
+            passage=SearchHeadline(
+                "search_document",
+                query,
+                config=CONFIG,
+                start_sel=START,
+                stop_sel=STOP,
+                max_words=35,
+                min_words=15,
+                max_fragments=2,
+                fragment_delimiter=" … ",
+            )
+        ).values_list("pk", "passage")
+    else:
+        rows = rows.values_list("pk", "search_document")
+    return {pk: snippet_html(passage, terms) for pk, passage in rows}
 
 
 def snippet_html(snippet, terms):

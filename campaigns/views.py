@@ -22,7 +22,7 @@ from campaigns.public import (
     public_letters,
     public_requests,
 )
-from campaigns.search import query_terms, snippet_html
+from campaigns.search import search_snippets
 from campaigns.stats import scorecard_for, scorecards, status_by_year
 from campaigns.timeline import build_timeline
 
@@ -68,10 +68,9 @@ class RequestListView(FilterView):
             "their status and replies.",
             **kwargs,
         )
-        terms = query_terms(query)
-        if terms:
-            for req in context["requests"]:
-                req.snippet_html = snippet_html(getattr(req, "search_snippet", ""), terms)
+        snippets = search_snippets(context["requests"], query)
+        for req in context["requests"]:
+            req.snippet_html = snippets.get(req.pk, "")
         return context
 
 

@@ -113,7 +113,7 @@ def test_drafts_are_absent_from_the_api(client):
 def test_api_list_runs_a_fixed_number_of_queries(client, django_assert_max_num_queries, count):
     for _ in range(count):
         LetterFactory()
-    with django_assert_max_num_queries(3):
+    with django_assert_max_num_queries(2):
         get_json(client, "/api/requests/")
 
 

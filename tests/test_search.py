@@ -151,3 +151,12 @@ def test_snippets_cut_at_word_boundaries():
     html = snippet_html(text, ["wombat"])
     assert html.startswith("… alpha") and html.endswith("omega …")
     assert "<mark>wombat</mark>" in html
+
+
+@pytest.mark.parametrize("count", [2, 12])
+def test_search_page_runs_a_fixed_number_of_queries(client, django_assert_max_num_queries, count):
+    for _ in range(count):
+        LetterFactory(body="The quoll survey.")
+    with django_assert_max_num_queries(7):  # the list's queries plus one for the snippets
+        page = found(client, "quoll")
+    assert page.count("<mark>quoll</mark>") == count
