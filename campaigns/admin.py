@@ -3,14 +3,24 @@
 from django.contrib import admin
 from django.db import models
 from django.db.models import Prefetch
+from django.template.loader import render_to_string
 from django.utils.formats import date_format
-from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.choices import MembershipRole, RequestStatus
-from campaigns.forms import LetterFormSet, MembershipForm, MembershipFormSet
+from campaigns.forms import (
+    KnownAutocompleteSelect,
+    KnownAutocompleteSelectMultiple,
+    KnownChoicesFormSet,
+    KnownModelChoiceField,
+    KnownModelMultipleChoiceField,
+    LetterForm,
+    LetterFormSet,
+    MembershipForm,
+    MembershipFormSet,
+)
 from campaigns.models import Coalition, Event, Letter, Membership, Organisation, Person, Request
-from campaigns.services import letter_sign_by_members
+from campaigns.services import letters_sign_by_members, request_refresh
 
 
 class StatusFilter(admin.SimpleListFilter):
@@ -36,6 +46,7 @@ class MembershipInline(admin.TabularInline):
 
 class LetterInline(admin.StackedInline):
     model = Letter
+    form = LetterForm
     formset = LetterFormSet
     extra = 0
     autocomplete_fields = ("author", "addressee", "signatories")
@@ -46,6 +57,28 @@ class LetterInline(admin.StackedInline):
         (None, {"fields": ("attachment", ("reply_requested_by", "due_on"))}),
     )
 
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("author__organisation", "addressee__organisation")
+            .prefetch_related("signatories")
+        )
+
+    # The chosen people and signatories of every letter are looked up together (see
+    # KnownChoicesFormSet), so the page and a save cost the same however many letters there are.
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in self.autocomplete_fields:
+            kwargs["form_class"] = KnownModelChoiceField
+            kwargs["widget"] = KnownAutocompleteSelect(db_field, self.admin_site)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name in self.autocomplete_fields:
+            kwargs["form_class"] = KnownModelMultipleChoiceField
+            kwargs["widget"] = KnownAutocompleteSelectMultiple(db_field, self.admin_site)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
 
 # Campaigners paste addresses without a scheme; assume https, as Django 6 will.
 HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
@@ -53,6 +86,7 @@ HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
 
 class EventInline(admin.StackedInline):
     model = Event
+    formset = KnownChoicesFormSet
     extra = 0
     formfield_overrides = HTTPS_URLS
     fieldsets = (
@@ -100,13 +134,18 @@ class RequestAdmin(admin.ModelAdmin):
     )
 
     def get_queryset(self, request):
-        return super().get_queryset(request).with_reply_figures().with_parties()
+        return super().get_queryset(request).with_status().with_parties().with_rounds()
 
     def view_on_site(self, obj):
         return obj.get_absolute_url() if obj.is_published else None
 
     @admin.display(description=_("status"), ordering="status")
     def status_display(self, obj):
+        if obj.outcome_so_far:
+            return _("%(status)s, after %(outcome)s") % {
+                "status": obj.status_label,
+                "outcome": obj.outcome_so_far,
+            }
         return obj.status_label
 
     @admin.display(description=_("sent"), ordering="first_sent_on")
@@ -117,34 +156,11 @@ class RequestAdmin(admin.ModelAdmin):
     def last_activity_display(self, obj):
         return date_format(obj.last_activity_on) if obj.last_activity_on else "-"
 
-    @admin.display(description=_("status, deadline and days taken"))
+    @admin.display(description=_("where it stands"))
     def progress(self, obj):
         if obj.pk is None:
             return _("Shown once the request is saved.")
-        rows = [(_("Status"), obj.status_label)]
-        for label, day in (
-            (_("Sent"), obj.first_sent_on),
-            (_("Reply due"), obj.current_due_on),
-            (_("Replied"), obj.latest_reply_on),
-        ):
-            if day:
-                rows.append((label, date_format(day)))
-        if obj.reply_days_taken is not None:
-            rows.append(
-                (
-                    _("Days taken"),
-                    _("%(days)d days (%(working)d working days), %(verdict)s")
-                    % {
-                        "days": obj.reply_days_taken,
-                        "working": obj.reply_working_days_taken,
-                        "verdict": _("on time") if obj.reply_on_time else _("late"),
-                    },
-                )
-            )
-        return format_html(
-            "<dl class='progress'>{}</dl>",
-            format_html_join("", "<dt>{}</dt><dd>{}</dd>", rows),
-        )
+        return render_to_string("admin/campaigns/request/progress.html", {"req": obj})
 
     def save_model(self, request, obj, form, change):
         if not change:
@@ -154,8 +170,14 @@ class RequestAdmin(admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        for letter in form.instance.letters.all():
-            letter_sign_by_members(letter=letter)
+        written = [
+            letter
+            for formset in formsets
+            if formset.model is Letter
+            for letter in formset.new_objects + [obj for obj, _ in formset.changed_objects]
+        ]
+        letters_sign_by_members(letters=written)
+        request_refresh(request=form.instance)
 
 
 @admin.register(Coalition)

@@ -46,7 +46,7 @@ class RequestViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = RequestFilter
 
     def get_queryset(self):
-        requests = public_requests().with_reply_figures()
+        requests = public_requests().with_rounds()
         if self.action == "retrieve":
             return requests.select_related("recipient_person").prefetch_related(
                 Prefetch("letters", queryset=letters_with_people().select_related("request")),

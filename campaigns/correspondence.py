@@ -1,25 +1,70 @@
-"""Pure rules about a request's letters: which letter a reply answers, and how long it took.
+"""The round rule, as pure functions: which sent letter each reply answers, which round is open.
 
-They work on any objects with `direction`, `kind`, `date` and `due_on`, so the request page,
-the admin and the tests share them without touching the database.
+A round opens with the first letter the coalition sends after the previous substantive reply
+(or with the first letter of all). Reminders, further letters and acknowledgements sent or
+received before the next substantive reply belong to the same round and do not restart the
+clock; that substantive reply closes the round. On one day, letters sent come before letters
+received, so a reply by email on the day of sending answers that day's letter.
+
+The functions work on any objects with `pk`, `direction`, `kind`, `date`, `due_on` and
+`outcome`, so the write path, the admin's checks and the tests share them without a database.
+The write path (`campaigns.services.request_refresh`) stores what they decide; pages read that.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
-from campaigns.choices import Direction, LetterKind
+from campaigns.choices import DatePrecision, Direction, LetterKind
 from campaigns.deadlines import working_days_between
 
 
 @dataclass(frozen=True)
 class ReplyTiming:
-    """How long a reply took to the letter it answers, and whether it met the deadline."""
+    """How long a received letter took after the letter that opened its round."""
 
     answered: object
     due_on: date
     calendar_days: int
     working_days: int
-    on_time: bool
+    # None for an acknowledgement: it never meets the ask, so it is never "on time".
+    on_time: bool | None
+
+
+@dataclass
+class Round:
+    """One exchange: the letter that opened it, what followed, and the reply that closed it."""
+
+    opened_by: object
+    letters: list = field(default_factory=list)
+    reply: object = None
+
+    @property
+    def due_on(self):
+        return self.opened_by.due_on
+
+    @property
+    def is_open(self):
+        return self.reply is None
+
+    @property
+    def acknowledgements(self):
+        return [letter for letter in self.letters if is_acknowledgement(letter)]
+
+
+@dataclass(frozen=True)
+class RequestFacts:
+    """What a request's letters and events imply, stored on the request by the write path."""
+
+    first_sent_on: date | None = None
+    open_letter: object = None
+    open_due_on: date | None = None
+    latest_reply: object = None
+    latest_reply_on: date | None = None
+    latest_reply_outcome: str = ""
+    latest_reply_working_days: int | None = None
+    latest_reply_on_time: bool | None = None
+    last_activity_on: date | None = None
+    last_activity_precision: str = DatePrecision.DAY
 
 
 def is_substantive_reply(letter) -> bool:
@@ -27,38 +72,104 @@ def is_substantive_reply(letter) -> bool:
     return letter.direction == Direction.RECEIVED and letter.kind == LetterKind.SUBSTANTIVE
 
 
-def letter_answered(letters, reply):
-    """Return the sent letter whose deadline a reply is measured against, or None.
-
-    That is the first letter sent after the previous substantive reply, on or before the
-    reply's date: acknowledgements and reminders do not restart the clock.
-    """
-    previous_replies = [
-        letter.date
-        for letter in letters
-        if is_substantive_reply(letter) and letter.date < reply.date
-    ]
-    after = max(previous_replies, default=date.min)
-    candidates = [
-        letter
-        for letter in letters
-        if letter.direction == Direction.SENT and after < letter.date <= reply.date
-    ]
-    return min(candidates, key=lambda letter: (letter.date, letter.pk or 0), default=None)
+def is_acknowledgement(letter) -> bool:
+    """Return whether a letter is an acknowledgement or holding reply from the recipient."""
+    return letter.direction == Direction.RECEIVED and letter.kind == LetterKind.ACKNOWLEDGEMENT
 
 
-def reply_timing(letters, reply) -> ReplyTiming | None:
-    """Return the timing of a received letter against the letter it answers, if any."""
-    answered = letter_answered(letters, reply)
-    if answered is None:
-        return None
-    return ReplyTiming(
-        answered=answered,
-        due_on=answered.due_on,
-        calendar_days=(reply.date - answered.date).days,
-        working_days=working_days_between(answered.date, reply.date),
-        on_time=reply.date <= answered.due_on,
+def in_order(letters):
+    """Return letters in the order the round rule reads them: by date, sent first, then entry."""
+    return sorted(
+        letters,
+        key=lambda letter: (letter.date, letter.direction != Direction.SENT, letter.pk or 0),
     )
+
+
+def rounds(letters) -> list[Round]:
+    """Return the request's rounds in order; received letters before any sent one are left out."""
+    found = []
+    for letter in in_order(letters):
+        current = found[-1] if found else None
+        if letter.direction == Direction.SENT:
+            if current is None or not current.is_open:
+                found.append(Round(opened_by=letter))
+            else:
+                current.letters.append(letter)
+        elif current is not None:
+            current.letters.append(letter)
+            if is_substantive_reply(letter) and current.is_open:
+                current.reply = letter
+    return found
+
+
+def open_round(letters) -> Round | None:
+    """Return the round still waiting for a substantive reply, if any."""
+    found = rounds(letters)
+    return found[-1] if found and found[-1].is_open else None
+
+
+def reply_timings(letters) -> dict:
+    """Return, by letter pk, the timing of each received letter against its round's letter.
+
+    A further substantive reply in a round already answered has no timing: nothing was asked
+    since the reply before it.
+    """
+    timings = {}
+    for exchange in rounds(letters):
+        for letter in exchange.letters:
+            if letter.direction != Direction.RECEIVED:
+                continue
+            if is_substantive_reply(letter) and letter is not exchange.reply:
+                continue
+            timings[letter.pk] = timing_against(exchange.opened_by, letter)
+    return timings
+
+
+def timing_against(sent, received) -> ReplyTiming:
+    """Return how long a received letter came after a sent one, and whether it met the due date."""
+    return ReplyTiming(
+        answered=sent,
+        due_on=sent.due_on,
+        calendar_days=(received.date - sent.date).days,
+        working_days=working_days_between(sent.date, received.date),
+        on_time=received.date <= sent.due_on if is_substantive_reply(received) else None,
+    )
+
+
+def request_facts(letters, events=()) -> RequestFacts:
+    """Return the facts that status, lists and statistics read, from letters and events."""
+    letters = in_order(letters)
+    sent = [letter for letter in letters if letter.direction == Direction.SENT]
+    replies = [letter for letter in letters if is_substantive_reply(letter)]
+    still_open = open_round(letters)
+    latest = replies[-1] if replies else None
+    latest_timing = reply_timings(letters).get(latest.pk) if latest else None
+    activity_on, precision = last_activity(letters, events)
+    return RequestFacts(
+        first_sent_on=sent[0].date if sent else None,
+        open_letter=still_open.opened_by if still_open else None,
+        open_due_on=still_open.due_on if still_open else None,
+        latest_reply=latest,
+        latest_reply_on=latest.date if latest else None,
+        latest_reply_outcome=latest.outcome if latest else "",
+        latest_reply_working_days=latest_timing.working_days if latest_timing else None,
+        latest_reply_on_time=latest_timing.on_time if latest_timing else None,
+        last_activity_on=activity_on,
+        last_activity_precision=precision,
+    )
+
+
+def last_activity(letters, events):
+    """Return the date of the latest letter or event and how precisely it is known.
+
+    A letter's date is exact; an event known only to the month or year counts from its
+    earliest possible day, and keeps its precision so it is shown no more precisely.
+    """
+    dated = [(letter.date, DatePrecision.DAY) for letter in letters]
+    dated += [(event.date, event.date_precision) for event in events]
+    # On the same day an exact letter wins over an event known only roughly.
+    latest = max(dated, key=lambda item: (item[0], item[1] == DatePrecision.DAY), default=None)
+    return latest if latest else (None, DatePrecision.DAY)
 
 
 def replies_before_first_sent(letters):

@@ -34,11 +34,17 @@ def working_days_between(start: date, end: date) -> int:
     """Return how many working days fall after `start`, up to and including `end`."""
     if end <= start:
         return 0
-    return sum(
-        1
-        for offset in range(1, (end - start).days + 1)
-        if is_working_day(start + timedelta(offset))
+    weeks, extra = divmod((end - start).days, 7)
+    weekdays = weeks * 5 + sum(
+        1 for offset in range(1, extra + 1) if (start + timedelta(offset)).weekday() < 5
     )
+    holidays_on_weekdays = sum(
+        1
+        for year in range(start.year, end.year + 1)
+        for holiday in _bank_holidays(year)
+        if start < holiday <= end and holiday.weekday() < 5
+    )
+    return weekdays - holidays_on_weekdays
 
 
 def reply_due(sent_on: date, requested_by: date | None = None) -> date:

@@ -16,7 +16,7 @@ from campaigns.choices import (
     Outcome,
 )
 from campaigns.models import Coalition, Event, Letter, Membership, Organisation, Person, Request
-from campaigns.services import letter_sign_by_members
+from campaigns.services import letters_sign_by_members, request_refresh
 
 REQUEST_SLUG = "panel-48-incidents-analysis-2022"
 
@@ -225,7 +225,7 @@ def demo_load():
             "body": LETTER_SENT_TEXT,
         },
     )
-    letter_sign_by_members(letter=sent)
+    letters_sign_by_members(letters=[sent])
     Letter.objects.update_or_create(
         request=request,
         direction=Direction.RECEIVED,
@@ -253,4 +253,5 @@ def demo_load():
                 "description": description,
             },
         )
+    request_refresh(request=request)
     return request

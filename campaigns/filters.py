@@ -4,6 +4,7 @@ from datetime import date
 
 import django_filters
 from django import forms
+from django.db.models import Max, Min
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.choices import RequestStatus
@@ -12,15 +13,13 @@ from campaigns.search import search
 
 
 def years_sent():
-    """Return the years in which published requests were first sent, newest first."""
-    years = {
-        sent_on.year
-        for sent_on in Request.objects.published()
-        .with_status()
-        .exclude(first_sent_on__isnull=True)
-        .values_list("first_sent_on", flat=True)
-    }
-    return [(year, str(year)) for year in sorted(years, reverse=True)]
+    """Return the years from the first to the last in which a published request was sent."""
+    span = Request.objects.published().aggregate(
+        first=Min("first_sent_on"), last=Max("first_sent_on")
+    )
+    if span["first"] is None:
+        return []
+    return [(year, str(year)) for year in range(span["last"].year, span["first"].year - 1, -1)]
 
 
 class YearFilter(django_filters.NumberFilter):
@@ -70,4 +69,4 @@ class RequestFilter(django_filters.FilterSet):
     def filter_year(self, queryset, name, value: int):
         if not date.min.year <= value <= date.max.year:
             return queryset.none()  # A valid number, but no request was sent then.
-        return queryset.with_status().filter(first_sent_on__year=value)
+        return queryset.filter(first_sent_on__year=value)

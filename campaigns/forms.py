@@ -1,6 +1,9 @@
 """Admin forms and formsets that check rules spanning several rows of one submission."""
 
+from functools import cached_property
+
 from django import forms
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import ValidationError
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -47,7 +50,128 @@ class MembershipFormSet(forms.BaseInlineFormSet):
             raise ValidationError(_("A coalition has exactly one lead: mark one member as lead."))
 
 
-class LetterFormSet(forms.BaseInlineFormSet):
+class KnownModelChoiceField(forms.ModelChoiceField):
+    """A choice of one object, looked up among `known` (set by the formset) before the database."""
+
+    known = None
+
+    def to_python(self, value):
+        if self.known and str(value) in self.known:
+            return self.known[str(value)]
+        return super().to_python(value)
+
+
+class KnownModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """A choice of several objects, looked up among `known` (set by the formset) first."""
+
+    known = None
+
+    def _check_values(self, value):
+        keys = list(dict.fromkeys(str(key) for key in value))
+        if self.known is not None and all(key in self.known for key in keys):
+            return [self.known[key] for key in keys]
+        return super()._check_values(value)
+
+
+class KnownChoicesWidgetMixin:
+    """Render the chosen options from the field's `known` objects instead of a query per form."""
+
+    def optgroups(self, name, value, attr=None):
+        field = self.choices.field
+        known = getattr(field, "known", None) or {}
+        chosen = [str(key) for key in value if str(key) not in field.empty_values]
+        if not all(key in known for key in chosen):
+            return super().optgroups(name, value, attr)
+        options = []
+        if not self.is_required and not self.allow_multiple_selected:
+            options.append(self.create_option(name, "", "", False, 0))
+        for key in chosen:
+            label = field.label_from_instance(known[key])
+            options.append(self.create_option(name, key, label, True, len(options)))
+        return [(None, options, 0)]
+
+
+class KnownAutocompleteSelect(KnownChoicesWidgetMixin, AutocompleteSelect):
+    pass
+
+
+class KnownAutocompleteSelectMultiple(KnownChoicesWidgetMixin, AutocompleteSelectMultiple):
+    pass
+
+
+class KnownChoicesFormSet(forms.BaseInlineFormSet):
+    """An inline formset whose related-object choices cost one query per field, not per form.
+
+    `known_choice_fields` names the fields built as Known*ChoiceField: on a submission, every
+    value chosen in any form is fetched in one query per field, through the field's own
+    queryset; on display, the objects come from the rows' prefetched relations.
+    """
+
+    known_choice_fields = ()
+    # Related objects whose labels need another object: Person's label names its organisation.
+    label_relations = {"author": ("organisation",), "addressee": ("organisation",)}
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        # Each row's hidden id is checked against the rows this formset already loaded.
+        name = self._pk_field.name
+        field = form.fields[name]
+        form.fields[name] = KnownModelChoiceField(
+            field.queryset, initial=field.initial, required=False, widget=field.widget
+        )
+        form.fields[name].known = self.rows_by_pk
+
+    @cached_property
+    def rows_by_pk(self):
+        return {str(row.pk): row for row in self.get_queryset()}
+
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        for name, known in self.known_choices.items():
+            form.fields[name].known = known
+        return form
+
+    @cached_property
+    def known_choices(self):
+        if self.is_bound:
+            return {name: self._chosen_in_data(name) for name in self.known_choice_fields}
+        known = {name: {} for name in self.known_choice_fields}
+        for row in self.get_queryset():
+            for name in self.known_choice_fields:
+                value = getattr(row, name)
+                chosen = value.all() if hasattr(value, "all") else [value] if value else []
+                known[name].update((str(item.pk), item) for item in chosen)
+        return known
+
+    def _chosen_in_data(self, name):
+        try:
+            count = self.total_form_count()
+        except ValidationError:
+            return {}
+        keys = {
+            key
+            for i in range(count)
+            for key in self.data.getlist(f"{self.add_prefix(i)}-{name}")
+            if key.isdigit()
+        }
+        if not keys:
+            return {}
+        queryset = self.form.base_fields[name].queryset.select_related(
+            *self.label_relations.get(name, ())
+        )
+        return {str(pk): item for pk, item in queryset.in_bulk(keys).items()}
+
+
+class LetterForm(forms.ModelForm):
+    def _get_validation_exclusions(self):
+        # The people chosen were fetched through the form fields' own querysets (see
+        # KnownChoicesFormSet); checking again that they exist would cost a query each.
+        return super()._get_validation_exclusions() | {"author", "addressee"}
+
+
+class LetterFormSet(KnownChoicesFormSet):
+    known_choice_fields = ("author", "addressee", "signatories")
+
     def clean(self):
         super().clean()
         letters = [

@@ -1,13 +1,10 @@
 """The tracker's data: organisations, people, coalitions, requests, letters and events."""
 
-from datetime import date
-
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Case, F, OuterRef, Q, Subquery, Value, When
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -30,7 +27,7 @@ from campaigns.choices import (
 )
 from campaigns.deadlines import reply_due
 from campaigns.partial_dates import format_partial_date
-from campaigns.status import status_expression
+from campaigns.status import status_expression, status_filter
 
 
 class Organisation(models.Model):
@@ -141,69 +138,15 @@ class RequestQuerySet(models.QuerySet):
         return self.filter(is_published=True)
 
     def with_status(self, today=None):
-        """Annotate each request with its key dates and its status, computed in SQL."""
+        """Annotate each request with its status, from its stored facts and today's date."""
         if "status" in self.query.annotations:
             return self
-        today = today or timezone.localdate()
-        letters = Letter.objects.filter(request=OuterRef("pk"))
-        sent = letters.filter(direction=Direction.SENT).order_by("date", "pk")
-        replies = letters.filter(
-            direction=Direction.RECEIVED, kind=LetterKind.SUBSTANTIVE
-        ).order_by("-date", "-pk")
-        last_letter_on = letters.order_by("-date").values("date")[:1]
-        last_event_on = Event.objects.filter(request=OuterRef("pk")).order_by("-date")
-        return (
-            self.annotate(
-                first_sent_on=Subquery(sent.values("date")[:1]),
-                latest_reply_on=Subquery(replies.values("date")[:1]),
-                latest_reply_outcome=Subquery(replies.values("outcome")[:1]),
-                last_letter_on=Subquery(last_letter_on),
-                last_event_on=Subquery(last_event_on.values("date")[:1]),
-                last_event_precision=Subquery(last_event_on.values("date_precision")[:1]),
-            )
-            .annotate(
-                round_due_on=Subquery(
-                    sent.filter(
-                        date__gt=Coalesce(OuterRef("latest_reply_on"), Value(date.min))
-                    ).values("due_on")[:1]
-                ),
-                # Greatest() of a NULL is NULL on SQLite, so each side falls back on the other.
-                last_activity_on=Greatest(
-                    Coalesce("last_letter_on", "last_event_on"),
-                    Coalesce("last_event_on", "last_letter_on"),
-                ),
-                last_activity_precision=Case(
-                    When(
-                        Q(last_event_on__gt=F("last_letter_on"))
-                        | Q(last_event_on__isnull=False, last_letter_on__isnull=True),
-                        then=F("last_event_precision"),
-                    ),
-                    default=Value(DatePrecision.DAY),
-                ),
-            )
-            .annotate(status=status_expression(today))
-        )
-
-    def with_reply_figures(self):
-        """Annotate the latest substantive reply's stored timing: days taken, on time, due date."""
-        replies = Letter.objects.filter(
-            request=OuterRef("pk"), direction=Direction.RECEIVED, kind=LetterKind.SUBSTANTIVE
-        ).order_by("-date", "-pk")
-        return (
-            self.with_status()
-            .annotate(
-                reply_days_taken=Subquery(replies.values("days_taken")[:1]),
-                reply_working_days_taken=Subquery(replies.values("working_days_taken")[:1]),
-                reply_on_time=Subquery(replies.values("on_time")[:1]),
-                reply_due_on=Subquery(replies.values("answers__due_on")[:1]),
-            )
-            # The deadline that matters now: the open round's, else the one last replied to.
-            .annotate(current_due_on=Coalesce("round_due_on", "reply_due_on"))
-        )
+        return self.annotate(status=status_expression(today or timezone.localdate()))
 
     def in_status(self, *statuses, today=None):
         """Return the requests whose status is one of those given."""
-        return self.with_status(today=today).filter(status__in=statuses)
+        today = today or timezone.localdate()
+        return self.filter(status_filter(statuses, today)).with_status(today=today)
 
     def overdue(self, today=None):
         """Return the requests whose reply is overdue."""
@@ -211,13 +154,22 @@ class RequestQuerySet(models.QuerySet):
 
     def newest_first(self):
         """Order by the date first sent, unsent requests first, then by creation."""
-        return self.with_status().order_by(
-            models.F("first_sent_on").desc(nulls_first=True), "-created_at", "-pk"
-        )
+        return self.order_by(*NEWEST_FIRST)
 
     def with_parties(self):
         """Fetch the coalition, recipient and named recipient person in the same query."""
         return self.select_related("coalition", "recipient", "recipient_person")
+
+    def with_rounds(self):
+        """Fetch the open round's letter and the latest substantive reply in the same query."""
+        return self.select_related("open_letter", "latest_reply__answers")
+
+
+# The order of every public list of requests; indexes serve it (see Request.Meta.indexes).
+NEWEST_FIRST = (F("first_sent_on").desc(nulls_first=True), F("created_at").desc(), F("id").desc())
+# PostgreSQL's DESC puts NULLs first, as NEWEST_FIRST asks; SQLite cannot say so in an index.
+NEWEST_FIRST_INDEXED = (F("first_sent_on").desc(), F("created_at").desc(), F("id").desc())
+PUBLISHED = Q(is_published=True)
 
 
 class Request(models.Model):
@@ -258,6 +210,36 @@ class Request(models.Model):
         help_text=_("Set only when the campaign on this request is over."),
     )
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    # Facts stored by the write path (campaigns.services.request_refresh) from the round rule
+    # in campaigns.correspondence; the status rule in campaigns.status reads them.
+    first_sent_on = models.DateField(_("first sent"), null=True, editable=False)
+    open_letter = models.ForeignKey(
+        "Letter",
+        on_delete=models.SET_NULL,
+        null=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("letter awaiting a reply"),
+    )
+    open_due_on = models.DateField(_("reply due"), null=True, editable=False)
+    latest_reply = models.ForeignKey(
+        "Letter",
+        on_delete=models.SET_NULL,
+        null=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("latest substantive reply"),
+    )
+    latest_reply_on = models.DateField(_("latest reply"), null=True, editable=False)
+    latest_reply_outcome = models.CharField(
+        _("latest outcome"), max_length=12, choices=Outcome, blank=True, editable=False
+    )
+    latest_reply_working_days = models.PositiveIntegerField(null=True, editable=False)
+    latest_reply_on_time = models.BooleanField(null=True, editable=False)
+    last_activity_on = models.DateField(_("last activity"), null=True, editable=False)
+    last_activity_precision = models.CharField(
+        max_length=5, choices=DatePrecision, default=DatePrecision.DAY, editable=False
+    )
     search_document = models.TextField(_("search text"), blank=True, editable=False)
     search_vector = SearchVectorField(null=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -283,6 +265,31 @@ class Request(models.Model):
         ordering = ["-created_at"]
         verbose_name = _("request")
         verbose_name_plural = _("requests")
+        indexes = [
+            models.Index(*NEWEST_FIRST_INDEXED, condition=PUBLISHED, name="request_public_newest"),
+            models.Index(
+                "coalition",
+                *NEWEST_FIRST_INDEXED,
+                condition=PUBLISHED,
+                name="request_public_coalition",
+            ),
+            models.Index(
+                "recipient",
+                *NEWEST_FIRST_INDEXED,
+                condition=PUBLISHED,
+                name="request_public_recipient",
+            ),
+            # The statuses that follow today's date: overdue, awaiting, follow-up sent.
+            models.Index(
+                "open_due_on", condition=PUBLISHED & Q(closed_result=""), name="request_public_due"
+            ),
+            models.Index(
+                "latest_reply_outcome",
+                condition=PUBLISHED & Q(closed_result="", open_due_on__isnull=True),
+                name="request_public_answered",
+            ),
+            models.Index(F("last_activity_on").desc(), F("id").desc(), name="request_activity"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(closed_result="", closed_on__isnull=True)
@@ -320,6 +327,13 @@ class Request(models.Model):
     def status_label(self):
         """Return the status in words, from the `with_status()` annotation."""
         return RequestStatus(self.status).label
+
+    @property
+    def outcome_so_far(self):
+        """Return the latest outcome while a later round is open, as in "Overdue, after Met"."""
+        if self.closed_result or self.open_due_on is None:
+            return ""
+        return self.get_latest_reply_outcome_display()
 
 
 class Letter(models.Model):
@@ -397,6 +411,10 @@ class Letter(models.Model):
         ordering = ["date", "pk"]
         verbose_name = _("letter")
         verbose_name_plural = _("letters")
+        indexes = [
+            models.Index(fields=["request", "date", "id"], name="letter_request_date"),
+            models.Index(F("date").desc(), F("id").desc(), name="letter_newest"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(direction=Direction.SENT, kind__in=SENT_KINDS)
@@ -434,6 +452,15 @@ class Letter(models.Model):
 
     def get_absolute_url(self):
         return f"{self.request.get_absolute_url()}#letter-{self.pk}"
+
+    def get_constraints(self):
+        # clean() makes each check constraint's test in Python with a message for the
+        # campaigner; validating them in the database too would cost four queries per letter
+        # on every admin save. The database still enforces them on write.
+        return [
+            (model, [c for c in constraints if not isinstance(c, models.CheckConstraint)])
+            for model, constraints in super().get_constraints()
+        ]
 
     def clean(self):
         errors = {}
@@ -497,6 +524,10 @@ class Event(models.Model):
         ordering = ["date", "pk"]
         verbose_name = _("event")
         verbose_name_plural = _("events")
+        indexes = [
+            models.Index(fields=["request", "date", "id"], name="event_request_date"),
+            models.Index(F("date").desc(), F("id").desc(), name="event_newest"),
+        ]
 
     def __str__(self):
         return self.title

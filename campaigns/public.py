@@ -9,6 +9,7 @@ def public_requests():
     """Return the published requests with their status and parties, newest first."""
     return (
         Request.objects.published()
+        .with_status()
         .newest_first()
         .with_parties()
         .defer("search_document", "search_vector")

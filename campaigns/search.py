@@ -2,7 +2,7 @@
 
 Each request stores its searchable text (ask, letters, attachments' text, events) in
 `search_document`, and on PostgreSQL a weighted `search_vector` with a GIN index. Both are
-refreshed by `request_reindex()` whenever the request or its parts change.
+refreshed by `campaigns.services.request_refresh()` whenever the request or its parts change.
 """
 
 import re
@@ -30,24 +30,23 @@ def uses_postgres(queryset) -> bool:
     return connections[queryset.db].vendor == "postgresql"
 
 
-def request_reindex(request):
-    """Store a request's searchable text, and its weighted search vector on PostgreSQL."""
+def request_search_fields(request, letters, events) -> dict:
+    """Return the request's searchable text, and its weighted search vector on PostgreSQL."""
     parts = []
-    for letter in request.letters.all():
+    for letter in letters:
         parts += [letter.subject, letter.body, letter.attachment_text]
-    for event in request.events.all():
+    for event in events:
         parts += [event.title, event.outlet, event.description]
     body = "\n".join(filter(None, parts))
     # The title is searched but kept out of the stored text, so snippets show the passage matched.
     fields = {"search_document": "\n".join(filter(None, [request.summary, body]))}
-    rows = Request.objects.filter(pk=request.pk)
-    if uses_postgres(rows):
+    if connections[Request.objects.db].vendor == "postgresql":
         fields["search_vector"] = (
             SearchVector(Value(request.title), weight="A", config=CONFIG)
             + SearchVector(Value(request.summary), weight="B", config=CONFIG)
             + SearchVector(Value(body), weight="C", config=CONFIG)
         )
-    rows.update(**fields)
+    return fields
 
 
 def search(queryset, text):

@@ -5,9 +5,11 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from campaigns.choices import ClosedResult, Outcome, RequestStatus
+from campaigns.choices import ClosedResult, LetterKind, Outcome, RequestStatus
+from campaigns.correspondence import rounds
 from campaigns.models import Coalition, Event, Letter, Membership, Organisation, Person, Request
-from campaigns.timeline import build_timeline
+from campaigns.rounds import open_round_of
+from campaigns.timeline import build_timeline, link_answered_letters
 
 
 class PageUrlMixin(serializers.Serializer):
@@ -59,6 +61,44 @@ class CoalitionSerializer(CoalitionSummarySerializer):
         fields = [*CoalitionSummarySerializer.Meta.fields, "description", "members"]
 
 
+class OpenRoundSerializer(serializers.Serializer):
+    """The letter still waiting for a substantive reply, its due date and the countdown to today."""
+
+    letter_id = serializers.IntegerField(source="letter.pk")
+    letter_kind = serializers.ChoiceField(choices=LetterKind.choices, source="letter.kind")
+    sent_on = serializers.DateField(source="letter.date")
+    due_on = serializers.DateField()
+    is_overdue = serializers.BooleanField(source="countdown.is_overdue")
+    days_left = serializers.IntegerField(source="countdown.days_left")
+    working_days_left = serializers.IntegerField(source="countdown.working_days_left")
+    days_overdue = serializers.IntegerField(source="countdown.days_overdue")
+    working_days_overdue = serializers.IntegerField(source="countdown.working_days_overdue")
+
+
+class ReplySerializer(serializers.ModelSerializer):
+    """A received letter with its timing against the letter that opened its round."""
+
+    answers_letter_id = serializers.IntegerField(source="answers_id", allow_null=True)
+    answers_letter_sent_on = serializers.DateField(source="answers.date", allow_null=True)
+    was_due_on = serializers.DateField(source="answers.due_on", allow_null=True)
+    outcome = serializers.ChoiceField(choices=Outcome.choices, allow_blank=True)
+
+    class Meta:
+        model = Letter
+        fields = [
+            "id",
+            "kind",
+            "date",
+            "outcome",
+            "answers_letter_id",
+            "answers_letter_sent_on",
+            "was_due_on",
+            "days_taken",
+            "working_days_taken",
+            "on_time",
+        ]
+
+
 class RequestSerializer(PageUrlMixin, serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:request-detail", lookup_field="slug")
     coalition = CoalitionSummarySerializer()
@@ -66,15 +106,17 @@ class RequestSerializer(PageUrlMixin, serializers.ModelSerializer):
     status = serializers.ChoiceField(choices=RequestStatus.choices)
     status_label = serializers.CharField()
     sent_on = serializers.DateField(source="first_sent_on", allow_null=True)
-    reply_due_on = serializers.DateField(source="current_due_on", allow_null=True)
-    replied_on = serializers.DateField(source="latest_reply_on", allow_null=True)
-    days_taken = serializers.IntegerField(source="reply_days_taken", allow_null=True)
-    working_days_taken = serializers.IntegerField(
-        source="reply_working_days_taken", allow_null=True
+    open_round = serializers.SerializerMethodField(
+        help_text="The letter awaiting a substantive reply, if any, with its countdown."
     )
-    replied_on_time = serializers.BooleanField(source="reply_on_time", allow_null=True)
+    latest_reply = ReplySerializer(
+        allow_null=True, help_text="The latest substantive reply and how long it took."
+    )
     outcome = serializers.ChoiceField(
-        source="latest_reply_outcome", choices=Outcome.choices, allow_null=True
+        source="latest_reply_outcome",
+        choices=Outcome.choices,
+        allow_blank=True,
+        help_text="The latest substantive reply's outcome; empty before any.",
     )
     closed_result = serializers.ChoiceField(choices=ClosedResult.choices, allow_blank=True)
     last_activity_on = serializers.DateField(allow_null=True)
@@ -91,16 +133,18 @@ class RequestSerializer(PageUrlMixin, serializers.ModelSerializer):
             "status",
             "status_label",
             "sent_on",
-            "reply_due_on",
-            "replied_on",
-            "days_taken",
-            "working_days_taken",
-            "replied_on_time",
+            "open_round",
+            "latest_reply",
             "outcome",
             "closed_result",
             "closed_on",
             "last_activity_on",
         ]
+
+    @extend_schema_field(OpenRoundSerializer(allow_null=True))
+    def get_open_round(self, req):
+        current = open_round_of(req)
+        return OpenRoundSerializer(current).data if current else None
 
 
 class LetterSerializer(serializers.ModelSerializer):
@@ -163,13 +207,39 @@ class TimelineEntrySerializer(serializers.Serializer):
     event = EventSerializer(allow_null=True)
 
 
+class RoundSerializer(serializers.Serializer):
+    """One exchange: the letter that opened it, acknowledgements, and the reply that closed it."""
+
+    opened_by_letter_id = serializers.IntegerField(source="opened_by.pk")
+    opened_by_kind = serializers.ChoiceField(choices=LetterKind.choices, source="opened_by.kind")
+    sent_on = serializers.DateField(source="opened_by.date")
+    due_on = serializers.DateField()
+    is_open = serializers.BooleanField()
+    reply = ReplySerializer(allow_null=True)
+    acknowledgements = ReplySerializer(many=True)
+
+
 class RequestDetailSerializer(RequestSerializer):
     coalition = CoalitionSerializer()
     recipient_person = PersonSerializer(allow_null=True)
+    rounds = serializers.SerializerMethodField()
     timeline = serializers.SerializerMethodField()
 
     class Meta(RequestSerializer.Meta):
-        fields = [*RequestSerializer.Meta.fields, "summary", "recipient_person", "timeline"]
+        fields = [
+            *RequestSerializer.Meta.fields,
+            "summary",
+            "recipient_person",
+            "rounds",
+            "timeline",
+        ]
+
+    def letters(self, req):
+        return link_answered_letters(list(req.letters.all()))
+
+    @extend_schema_field(RoundSerializer(many=True))
+    def get_rounds(self, req):
+        return RoundSerializer(rounds(self.letters(req)), many=True, context=self.context).data
 
     @extend_schema_field(TimelineEntrySerializer(many=True))
     def get_timeline(self, req):
@@ -180,7 +250,7 @@ class RequestDetailSerializer(RequestSerializer):
                 "letter": entry.letter,
                 "event": entry.event,
             }
-            for entry in build_timeline(req.letters.all(), req.events.all())
+            for entry in build_timeline(self.letters(req), req.events.all())
         ]
         return TimelineEntrySerializer(entries, many=True, context=self.context).data
 

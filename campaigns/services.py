@@ -1,34 +1,165 @@
-"""Writes that span several models."""
+"""Writes that span several models: recording letters and events and storing what they imply.
+
+Every write of a letter or an event goes through here (the admin, the demo loader, imports and
+tests), and ends with `request_refresh`, which runs the round rule once and stores its facts on
+the request and its letters in the same transaction.
+"""
+
+from django.db import transaction
 
 from campaigns.choices import Direction
-from campaigns.correspondence import reply_timing
-from campaigns.models import Letter, Request
-from campaigns.search import request_reindex
+from campaigns.correspondence import ReplyTiming, reply_timings, request_facts
+from campaigns.models import Event, Letter, Request
+from campaigns.search import request_search_fields
+
+# Letter fields that store the timing of a received letter against its round's letter.
+TIMING_FIELDS = ("answers_id", "days_taken", "working_days_taken", "on_time")
+# Request fields that store the round rule's facts.
+FACT_FIELDS = (
+    "first_sent_on",
+    "open_letter",
+    "open_due_on",
+    "latest_reply",
+    "latest_reply_on",
+    "latest_reply_outcome",
+    "latest_reply_working_days",
+    "latest_reply_on_time",
+    "last_activity_on",
+    "last_activity_precision",
+)
+SEARCH_AND_FACT_FIELDS = (*FACT_FIELDS, "search_document", "search_vector")
 
 
-def letter_sign_by_members(*, letter):
-    """Make every coalition member a signatory of a sent letter that names none."""
-    if letter.direction != Direction.SENT or letter.signatories.exists():
+@transaction.atomic
+def letter_record(*, request, signatories=None, **fields) -> Letter:
+    """Record a letter on a request, signed by every member if sent with no signatories named."""
+    letter = Letter(request=request, **fields)
+    letter.full_clean()
+    letter.save()
+    if signatories:
+        letter.signatories.set(signatories)
+    letters_sign_by_members(letters=[letter])
+    request_refresh(request=request)
+    return letter
+
+
+@transaction.atomic
+def letter_change(*, letter, **fields) -> Letter:
+    """Change a letter's fields and recompute its request's facts."""
+    for name, value in fields.items():
+        setattr(letter, name, value)
+    letter.full_clean()
+    letter.save()
+    request_refresh(request=letter.request)
+    return letter
+
+
+@transaction.atomic
+def letter_delete(*, letter):
+    """Delete a letter and recompute its request's facts."""
+    request = letter.request
+    letter.delete()
+    request_refresh(request=request)
+
+
+@transaction.atomic
+def event_record(*, request, **fields) -> Event:
+    """Record an event on a request."""
+    event = Event(request=request, **fields)
+    event.full_clean()
+    event.save()
+    request_refresh(request=request)
+    return event
+
+
+@transaction.atomic
+def event_delete(*, event):
+    """Delete an event and recompute its request's facts."""
+    request = event.request
+    event.delete()
+    request_refresh(request=request)
+
+
+def letters_sign_by_members(*, letters):
+    """Make every coalition member a signatory of each sent letter that names none."""
+    unsigned = [
+        letter
+        for letter in letters
+        if letter.direction == Direction.SENT and not letter.signatories.exists()
+    ]
+    if not unsigned:
         return
-    letter.signatories.set(letter.request.coalition.members.all())
+    members = list(unsigned[0].request.coalition.members.values_list("pk", flat=True))
+    Signatory = Letter.signatories.through
+    Signatory.objects.bulk_create(
+        [
+            Signatory(letter_id=letter.pk, organisation_id=organisation)
+            for letter in unsigned
+            for organisation in members
+        ],
+        ignore_conflicts=True,
+    )
 
 
-def request_refresh(*, request_id):
-    """Recompute what a request's letters and events imply: reply timings and search text."""
-    request = Request.objects.prefetch_related("letters", "events").filter(pk=request_id).first()
-    if request is None:
-        return
-    letters = list(request.letters.all())
+def request_refresh(*, request, letters=None, events=None):
+    """Store what a request's letters and events imply: round facts, reply timings, search text.
+
+    Pass the request's letters and events when they are already loaded, to save two queries.
+    """
+    letters = list(request.letters.all()) if letters is None else list(letters)
+    events = list(request.events.all()) if events is None else list(events)
+    changed_letters = request_apply_facts(request, letters, events)
+    if changed_letters:
+        Letter.objects.bulk_update(changed_letters, TIMING_FIELDS)
+    stored = {name: getattr(request, name) for name in FACT_FIELDS}
+    stored.update(request_search_fields(request, letters, events))
+    Request.objects.filter(pk=request.pk).update(**stored)
+
+
+def requests_refresh(*, requests, batch_size=500) -> int:
+    """Refresh many requests in batches, a few queries per batch; return how many."""
+    ids = list(requests.order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(ids), batch_size):
+        with transaction.atomic():
+            batch = list(
+                Request.objects.filter(pk__in=ids[start : start + batch_size])
+                .select_for_update()
+                .prefetch_related("letters", "events")
+            )
+            changed_letters = []
+            for request in batch:
+                letters, events = list(request.letters.all()), list(request.events.all())
+                changed_letters += request_apply_facts(request, letters, events)
+                for name, value in request_search_fields(request, letters, events).items():
+                    setattr(request, name, value)
+            Letter.objects.bulk_update(changed_letters, TIMING_FIELDS, batch_size=batch_size)
+            Request.objects.bulk_update(batch, SEARCH_AND_FACT_FIELDS)
+    return len(ids)
+
+
+def request_apply_facts(request, letters, events) -> list:
+    """Set the round rule's facts on a request and its letters; return the letters changed."""
+    facts = request_facts(letters, events)
+    for name in FACT_FIELDS:
+        setattr(request, name, getattr(facts, name))
+    timings = reply_timings(letters)
+    changed = []
     for letter in letters:
-        if letter.direction != Direction.RECEIVED:
-            continue
-        timing = reply_timing(letters, letter)
-        stored = {
-            "answers_id": timing.answered.pk if timing else None,
-            "days_taken": timing.calendar_days if timing else None,
-            "working_days_taken": timing.working_days if timing else None,
-            "on_time": timing.on_time if timing else None,
-        }
-        if any(getattr(letter, field) != value for field, value in stored.items()):
-            Letter.objects.filter(pk=letter.pk).update(**stored)
-    request_reindex(request)
+        stored = timing_fields(timings.get(letter.pk))
+        if any(getattr(letter, name) != value for name, value in stored.items()):
+            for name, value in stored.items():
+                setattr(letter, name, value)
+            changed.append(letter)
+    return changed
+
+
+def timing_fields(timing: ReplyTiming | None) -> dict:
+    """Return the letter fields that store a timing (all empty when there is none)."""
+    if timing is None:
+        return dict.fromkeys(TIMING_FIELDS)
+    return {
+        "answers_id": timing.answered.pk,
+        "days_taken": timing.calendar_days,
+        "working_days_taken": timing.working_days,
+        "on_time": timing.on_time,
+    }

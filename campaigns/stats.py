@@ -5,10 +5,12 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db.models import Count, Q
 from django.db.models.functions import ExtractYear
+from django.utils import timezone
 
 from campaigns.aggregates import Median
 from campaigns.choices import Outcome, RequestStatus
 from campaigns.models import Request
+from campaigns.status import status_filter
 
 OUTCOMES = [outcome.value for outcome in Outcome]
 
@@ -19,16 +21,16 @@ def recipient_figures(requests=None):
     Replies are measured by each request's latest substantive reply, as on the request page.
     """
     requests = requests if requests is not None else Request.objects.published()
+    overdue = status_filter([RequestStatus.OVERDUE], timezone.localdate())
     return (
-        requests.with_reply_figures()
-        .order_by()
+        requests.order_by()
         .values("recipient", "recipient__name", "recipient__slug")
         .annotate(
             received=Count("pk"),
             replied=Count("pk", filter=Q(latest_reply_on__isnull=False)),
-            replied_on_time=Count("pk", filter=Q(reply_on_time=True)),
-            median_working_days=Median("reply_working_days_taken"),
-            overdue=Count("pk", filter=Q(status=RequestStatus.OVERDUE)),
+            replied_on_time=Count("pk", filter=Q(latest_reply_on_time=True)),
+            median_working_days=Median("latest_reply_working_days"),
+            overdue=Count("pk", filter=overdue),
             **{
                 outcome: Count("pk", filter=Q(latest_reply_outcome=outcome)) for outcome in OUTCOMES
             },

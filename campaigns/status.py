@@ -1,31 +1,49 @@
-"""The rule that decides a request's status, as one SQL expression.
+"""The rule that decides a request's status, from its stored facts and today's date.
 
-Lists, filters, counts and the request page all read the status from this expression, so
-they can never disagree, and "overdue" follows today's date without any nightly job.
+The write path stores each request's facts (first sent, the open round's due date, the latest
+substantive reply's outcome); this module turns them into a status. One list of mutually
+exclusive conditions serves both as the `status` annotation that pages show and as the filter
+that lists, counts and the API use, so they can never disagree, the filter can use indexes,
+and "overdue" follows today's date without any nightly job.
 """
 
-from django.db.models import Case, CharField, F, Q, Value, When
+from django.db.models import Case, CharField, Q, Value, When
 
-from campaigns.choices import RequestStatus
+from campaigns.choices import Outcome, RequestStatus
+
+
+def status_conditions(today) -> list[tuple[RequestStatus, Q]]:
+    """Return each status with the condition on stored facts that gives it; one holds per row."""
+    running = Q(closed_result="")
+    answered = running & Q(first_sent_on__isnull=False, open_due_on__isnull=True)
+    return [
+        (RequestStatus.CLOSED, ~Q(closed_result="")),
+        (RequestStatus.NOT_SENT, running & Q(first_sent_on__isnull=True)),
+        (RequestStatus.OVERDUE, running & Q(open_due_on__lt=today)),
+        (
+            RequestStatus.FOLLOW_UP_SENT,
+            running & Q(open_due_on__gte=today, latest_reply_on__isnull=False),
+        ),
+        (RequestStatus.AWAITING, running & Q(open_due_on__gte=today, latest_reply_on__isnull=True)),
+        *(
+            (RequestStatus(outcome.value), answered & Q(latest_reply_outcome=outcome))
+            for outcome in Outcome
+        ),
+    ]
 
 
 def status_expression(today):
-    """Return the SQL expression for a request's status, given its annotated facts.
-
-    It needs the annotations `first_sent_on`, `latest_reply_on` (latest substantive reply),
-    `latest_reply_outcome` and `round_due_on` (due date of the first letter sent after the
-    latest substantive reply, if any), added by `RequestQuerySet.with_status()`.
-    """
-    awaiting_round = Q(round_due_on__isnull=False)
+    """Return the SQL expression for a request's status."""
     return Case(
-        When(~Q(closed_result=""), then=Value(RequestStatus.CLOSED)),
-        When(first_sent_on__isnull=True, then=Value(RequestStatus.NOT_SENT)),
-        When(awaiting_round & Q(round_due_on__lt=today), then=Value(RequestStatus.OVERDUE)),
-        When(
-            awaiting_round & Q(latest_reply_on__isnull=False),
-            then=Value(RequestStatus.FOLLOW_UP_SENT),
-        ),
-        When(awaiting_round, then=Value(RequestStatus.AWAITING)),
-        default=F("latest_reply_outcome"),
+        *(When(condition, then=Value(status)) for status, condition in status_conditions(today)),
         output_field=CharField(),
     )
+
+
+def status_filter(statuses, today) -> Q:
+    """Return the condition for requests in any of the given statuses."""
+    wanted = Q(pk__in=[])
+    for status, condition in status_conditions(today):
+        if status in statuses:
+            wanted |= condition
+    return wanted

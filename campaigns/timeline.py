@@ -1,9 +1,6 @@
-"""A request's timeline: its letters and events in date order, with each reply's timing."""
+"""A request's timeline: its letters and events in date order."""
 
 from dataclasses import dataclass
-
-from campaigns.choices import Direction
-from campaigns.correspondence import ReplyTiming, reply_timing
 
 
 @dataclass(frozen=True)
@@ -13,26 +10,24 @@ class TimelineEntry:
     date: object
     letter: object = None
     event: object = None
-    timing: ReplyTiming | None = None
 
     @property
     def is_letter(self):
         return self.letter is not None
 
 
+def link_answered_letters(letters):
+    """Point each received letter's stored `answers` at the loaded letter, saving a query each."""
+    by_pk = {letter.pk: letter for letter in letters}
+    for letter in letters:
+        if letter.answers_id in by_pk:
+            letter.answers = by_pk[letter.answers_id]
+    return letters
+
+
 def build_timeline(letters, events) -> list[TimelineEntry]:
     """Return letters and events merged in date order, letters first on the same day."""
-    letters = list(letters)
-    entries = [
-        TimelineEntry(
-            date=letter.date,
-            letter=letter,
-            timing=reply_timing(letters, letter)
-            if letter.direction == Direction.RECEIVED
-            else None,
-        )
-        for letter in letters
-    ]
+    entries = [TimelineEntry(date=letter.date, letter=letter) for letter in letters]
     entries += [TimelineEntry(date=event.date, event=event) for event in events]
 
     def order(entry):

@@ -14,6 +14,7 @@ from django_filters.views import FilterView
 from campaigns.attachments import read_content_type
 from campaigns.charts import reply_time_chart
 from campaigns.choices import RequestStatus
+from campaigns.correspondence import rounds
 from campaigns.filters import RequestFilter
 from campaigns.models import Coalition, Membership, Organisation, Person, Request
 from campaigns.public import (
@@ -24,7 +25,7 @@ from campaigns.public import (
 )
 from campaigns.search import search_snippets
 from campaigns.stats import scorecard_for, scorecards, status_by_year
-from campaigns.timeline import build_timeline
+from campaigns.timeline import build_timeline, link_answered_letters
 
 LATEST_ACTIVITY = 8
 
@@ -81,7 +82,7 @@ class RequestDetailView(DetailView):
     def get_queryset(self):
         return (
             public_requests()
-            .with_reply_figures()
+            .with_rounds()
             .prefetch_related(
                 Prefetch("letters", queryset=letters_with_people()),
                 "events",
@@ -94,9 +95,10 @@ class RequestDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         req = self.object
-        letters = req.letters.all()
+        letters = link_answered_letters(list(req.letters.all()))
         return super().get_context_data(
             timeline=build_timeline(letters, req.events.all()),
+            rounds=rounds(letters),
             page_title=req.title,
             page_description=f"{req.status_label}. {req.summary}",
             **kwargs,
@@ -111,7 +113,7 @@ class RequestEmbedView(DetailView):
     context_object_name = "req"
 
     def get_queryset(self):
-        return public_requests().with_reply_figures()
+        return public_requests().with_rounds()
 
 
 class CoalitionListView(ListView):

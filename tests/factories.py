@@ -14,6 +14,7 @@ from campaigns.choices import (
     Outcome,
 )
 from campaigns.models import Coalition, Event, Letter, Membership, Organisation, Person, Request
+from campaigns.services import event_record, letter_record, request_refresh
 
 
 class OrganisationFactory(DjangoModelFactory):
@@ -84,6 +85,12 @@ class RequestFactory(DjangoModelFactory):
     recipient = factory.SubFactory(PublicBodyFactory)
     is_published = True
 
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        request = super()._create(model_class, *args, **kwargs)
+        request_refresh(request=request)
+        return request
+
 
 class LetterFactory(DjangoModelFactory):
     class Meta:
@@ -95,6 +102,11 @@ class LetterFactory(DjangoModelFactory):
     date = date(2022, 4, 29)
     subject = factory.Faker("sentence")
     body = factory.Faker("paragraph")
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        """Record the letter through the write path, as the admin does."""
+        return letter_record(**kwargs)
 
     class Params:
         reply = factory.Trait(
@@ -114,3 +126,8 @@ class EventFactory(DjangoModelFactory):
     kind = EventKind.PUBLICATION
     title = factory.Sequence(lambda n: f"Event {n}")
     date = date(2022, 5, 25)
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        """Record the event through the write path, as the admin does."""
+        return event_record(**kwargs)

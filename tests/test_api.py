@@ -34,13 +34,15 @@ def test_request_list_has_status_dates_and_days_taken(client, demo):
     assert row["slug"] == CASE
     assert row["status"] == "refused"
     assert row["status_label"] == "Refused"
-    assert (row["sent_on"], row["reply_due_on"], row["replied_on"]) == (
+    assert (row["sent_on"], row["open_round"]) == ("2022-04-29", None)
+    reply = row["latest_reply"]
+    assert (reply["date"], reply["was_due_on"], reply["answers_letter_sent_on"]) == (
+        "2022-05-30",
+        "2022-05-30",
         "2022-04-29",
-        "2022-05-30",
-        "2022-05-30",
     )
-    assert (row["days_taken"], row["working_days_taken"], row["replied_on_time"]) == (31, 20, True)
-    assert row["outcome"] == "refused"
+    assert (reply["days_taken"], reply["working_days_taken"], reply["on_time"]) == (31, 20, True)
+    assert row["outcome"] == reply["outcome"] == "refused"
     assert row["recipient"]["name"] == "Child Safeguarding Practice Review Panel"
     assert row["page_url"] == f"http://testserver/requests/{CASE}/"
 
@@ -143,12 +145,16 @@ def test_csv_has_one_row_per_request_with_status_dates_and_outcome(client, demo)
             "recipient": "Child Safeguarding Practice Review Panel",
             "status": "Refused",
             "sent_on": "2022-04-29",
-            "reply_due_on": "2022-05-30",
+            "awaiting_reply_to_letter_of": "",
+            "reply_due_on": "",
+            "days_overdue": "",
+            "working_days_overdue": "",
             "replied_on": "2022-05-30",
+            "outcome": "refused",
+            "reply_was_due_on": "2022-05-30",
             "days_taken": "31",
             "working_days_taken": "20",
             "replied_on_time": "yes",
-            "outcome": "refused",
             "closed_result": "",
             "last_activity_on": "2023-04-01",
         }

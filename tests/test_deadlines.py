@@ -1,4 +1,5 @@
-from datetime import date
+import random
+from datetime import date, timedelta
 
 import pytest
 
@@ -37,3 +38,16 @@ def test_working_days_between_counts_days_after_start_up_to_end():
     assert working_days_between(date(2022, 4, 29), date(2022, 5, 30)) == 20
     assert working_days_between(date(2022, 5, 30), date(2022, 5, 30)) == 0
     assert working_days_between(date(2022, 5, 30), date(2022, 5, 1)) == 0
+
+
+def test_working_days_between_agrees_with_counting_day_by_day():
+    rng = random.Random(6)
+    for _ in range(300):
+        start = date(2019, 1, 1) + timedelta(days=rng.randrange(2500))
+        end = start + timedelta(days=rng.randrange(800))
+        one_by_one = sum(
+            1
+            for offset in range(1, (end - start).days + 1)
+            if is_working_day(start + timedelta(offset))
+        )
+        assert working_days_between(start, end) == one_by_one, (start, end)

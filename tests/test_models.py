@@ -39,7 +39,15 @@ def test_database_refuses_a_substantive_reply_without_outcome():
 
 
 def test_database_refuses_a_sent_letter_of_a_received_kind():
+    request = LetterFactory().request
     with pytest.raises(IntegrityError), transaction.atomic():
+        Letter.objects.create(
+            request=request, direction="sent", kind="acknowledgement", date=date(2022, 5, 30)
+        )
+
+
+def test_write_path_refuses_a_sent_letter_of_a_received_kind_with_a_message():
+    with pytest.raises(ValidationError, match="initial letter, reminder or follow-up"):
         LetterFactory(kind="acknowledgement")
 
 

@@ -13,6 +13,7 @@ from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 
 from campaigns.models import Letter
 from campaigns.search import query_terms, snippet_html
+from campaigns.services import event_delete, letter_change, letter_delete
 from tests.factories import EventFactory, LetterFactory, RequestFactory
 
 pytestmark = pytest.mark.django_db
@@ -75,8 +76,8 @@ def test_search_finds_words_wherever_they_are(client, where, make):
 
 def test_search_finds_text_inside_an_uploaded_pdf(client):
     letter = LetterFactory()
-    letter.attachment = SimpleUploadedFile("reply.pdf", pdf_with_text("Wombat inventory attached"))
-    letter.save()
+    attachment = SimpleUploadedFile("reply.pdf", pdf_with_text("Wombat inventory attached"))
+    letter_change(letter=letter, attachment=attachment)
 
     assert "Wombat inventory attached" in Letter.objects.get().attachment_text
     assert letter.request.get_absolute_url() in found(client, "wombat")
@@ -93,14 +94,16 @@ def test_edits_and_deletions_update_the_index(client):
     letter = LetterFactory(body="About the platypus register.")
     assert letter.request.get_absolute_url() in found(client, "platypus")
 
-    letter.body = "About something else."
-    letter.save()
+    letter_change(letter=letter, body="About the dugong survey.")
     assert letter.request.get_absolute_url() not in found(client, "platypus")
+    assert letter.request.get_absolute_url() in found(client, "dugong")
 
     event = EventFactory(request=letter.request, title="Echidna hearing")
     assert letter.request.get_absolute_url() in found(client, "echidna")
-    event.delete()
+    event_delete(event=event)
     assert letter.request.get_absolute_url() not in found(client, "echidna")
+    letter_delete(letter=letter)
+    assert letter.request.get_absolute_url() not in found(client, "dugong")
 
 
 def test_search_combines_with_filters_and_keeps_them_in_links(client):

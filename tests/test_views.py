@@ -71,11 +71,19 @@ class TestDemoCase:
             "Association of Lawyers for Children",
         ):
             assert f">{member}</a>" in page
-        assert '<dt>Sent</dt><dd><time datetime="2022-04-29">29 April 2022</time>' in page
-        assert '<dt>Reply due</dt><dd><time datetime="2022-05-30">30 May 2022</time>' in page
-        assert '<dt>Replied</dt><dd><time datetime="2022-05-30">30 May 2022</time>' in page
-        assert "<dd>31 days (20 working days)</dd>" in page
-        assert '<span class="timing on-time">On time</span>' in page
+        assert '<dt>First sent</dt><dd><time datetime="2022-04-29">29 April 2022</time>' in page
+        assert (
+            '<dt>Reply was due</dt><dd><time datetime="2022-05-30">30 May 2022</time>'
+            '<span class="detail">to the initial letter of 29 April 2022</span>'
+        ) in page
+        assert (
+            '<dt>Replied</dt><dd><time datetime="2022-05-30">30 May 2022</time>'
+            '<span class="detail">Refused</span>'
+        ) in page
+        assert (
+            '<dt>Took</dt><dd>31 days<span class="detail">20 working days: '
+            '<span class="timing on-time">on time</span>'
+        ) in page
 
     def test_timeline_is_in_date_order_with_letters_distinct_and_readable(self, client, demo):
         page = text(client.get(demo.get_absolute_url()))
@@ -293,7 +301,7 @@ def test_embed_card_shows_status_and_dates_and_may_be_framed(client, demo):
     page = text(response)
     assert "X-Frame-Options" not in response
     assert 'Status: <span class="status status-refused">Refused</span>' in page
-    assert "31 days (20 working days)" in page
+    assert '<dt>Took</dt><dd>31 days<span class="detail">20 working days: ' in page
     assert f'href="http://testserver{demo.get_absolute_url()}" target="_top"' in page
 
 

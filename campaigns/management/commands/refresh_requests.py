@@ -1,17 +1,20 @@
-"""Recompute every request's derived data: reply timings and search text."""
+"""Recompute every request's stored facts: rounds, status dates, reply timings, search text."""
 
 from django.core.management.base import BaseCommand
 
 from campaigns.models import Request
-from campaigns.services import request_refresh
+from campaigns.services import requests_refresh
 
 
 class Command(BaseCommand):
-    help = "Recompute reply timings and search text for every request (after an upgrade)."
+    help = (
+        "Recompute every request's stored facts, reply timings and search text "
+        "(after an upgrade, or after loading data in bulk)."
+    )
 
-    def handle(self, *args, **options):
-        count = 0
-        for request_id in Request.objects.values_list("pk", flat=True).iterator():
-            request_refresh(request_id=request_id)
-            count += 1
+    def add_arguments(self, parser):
+        parser.add_argument("--batch-size", type=int, default=500)
+
+    def handle(self, *args, batch_size, **options):
+        count = requests_refresh(requests=Request.objects.all(), batch_size=batch_size)
         self.stdout.write(self.style.SUCCESS(f"Refreshed {count} request(s)."))
