@@ -9,3 +9,6 @@ class CampaignsConfig(AppConfig):
 
     def ready(self):
         from campaigns import aggregates  # noqa: F401 - registers SQLite's MEDIAN
+        from campaigns.cache import connect_invalidation
+
+        connect_invalidation(self)

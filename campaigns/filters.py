@@ -4,7 +4,7 @@ from datetime import date
 
 import django_filters
 from django import forms
-from django.db.models import Max, Min
+from django.db.models import Exists, Max, Min, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.choices import RequestStatus
@@ -38,13 +38,17 @@ class RequestFilter(django_filters.FilterSet):
     )
     coalition = django_filters.ModelChoiceFilter(
         label=_("Coalition"),
-        queryset=Coalition.objects.filter(requests__is_published=True).distinct(),
+        queryset=Coalition.objects.filter(
+            Exists(Request.objects.published().filter(coalition=OuterRef("pk")))
+        ),
         to_field_name="slug",
         empty_label=_("Any coalition"),
     )
     recipient = django_filters.ModelChoiceFilter(
         label=_("Recipient"),
-        queryset=Organisation.objects.filter(requests_received__is_published=True).distinct(),
+        queryset=Organisation.objects.filter(
+            Exists(Request.objects.published().filter(recipient=OuterRef("pk")))
+        ),
         to_field_name="slug",
         empty_label=_("Any recipient"),
     )

@@ -289,6 +289,22 @@ class Request(models.Model):
                 name="request_public_answered",
             ),
             models.Index(F("last_activity_on").desc(), F("id").desc(), name="request_activity"),
+            # Every stored fact that status and statistics read, so counts by status and
+            # figures by recipient are read from this index alone, not the wide table.
+            models.Index(
+                fields=[
+                    "recipient",
+                    "closed_result",
+                    "first_sent_on",
+                    "open_due_on",
+                    "latest_reply_on",
+                    "latest_reply_outcome",
+                    "latest_reply_on_time",
+                    "latest_reply_working_days",
+                ],
+                condition=PUBLISHED,
+                name="request_public_facts",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -6,10 +6,11 @@ refreshed by `campaigns.services.request_refresh()` whenever the request or its 
 """
 
 import re
+from dataclasses import dataclass
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connections
-from django.db.models import F, Q, Value
+from django.db.models import F, Q
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -30,23 +31,41 @@ def uses_postgres(queryset) -> bool:
     return connections[queryset.db].vendor == "postgresql"
 
 
-def request_search_fields(request, letters, events) -> dict:
-    """Return the request's searchable text, and its weighted search vector on PostgreSQL."""
+@dataclass(frozen=True)
+class SearchText:
+    """A request's searchable text, by weight: title, ask, then letters, attachments, events."""
+
+    title: str
+    summary: str
+    body: str
+
+    @property
+    def document(self):
+        # The title is searched but kept out of the stored text, so snippets show the passage.
+        return "\n".join(filter(None, [self.summary, self.body]))
+
+
+def request_search_text(request, letters, events) -> SearchText:
+    """Return the text a request is found by."""
     parts = []
     for letter in letters:
         parts += [letter.subject, letter.body, letter.attachment_text]
     for event in events:
         parts += [event.title, event.outlet, event.description]
-    body = "\n".join(filter(None, parts))
-    # The title is searched but kept out of the stored text, so snippets show the passage matched.
-    fields = {"search_document": "\n".join(filter(None, [request.summary, body]))}
-    if connections[Request.objects.db].vendor == "postgresql":
-        fields["search_vector"] = (
-            SearchVector(Value(request.title), weight="A", config=CONFIG)
-            + SearchVector(Value(request.summary), weight="B", config=CONFIG)
-            + SearchVector(Value(body), weight="C", config=CONFIG)
-        )
-    return fields
+    return SearchText(request.title, request.summary, "\n".join(filter(None, parts)))
+
+
+def search_vector_sql(vendor) -> str | None:
+    """Return SQL for the weighted search vector of three parameters: title, ask and body.
+
+    Only PostgreSQL stores a vector; SQLite searches the stored document instead.
+    """
+    if vendor != "postgresql":
+        return None
+    return " || ".join(
+        f"setweight(to_tsvector('{CONFIG}'::regconfig, COALESCE(%s, '')), '{weight}')"
+        for weight in "ABC"
+    )
 
 
 def search(queryset, text):

@@ -5,12 +5,13 @@ tests), and ends with `request_refresh`, which runs the round rule once and stor
 the request and its letters in the same transaction.
 """
 
-from django.db import transaction
+from django.db import connection, transaction
 
+from campaigns.cache import public_data_changed
 from campaigns.choices import Direction
 from campaigns.correspondence import ReplyTiming, reply_timings, request_facts
 from campaigns.models import Event, Letter, Request
-from campaigns.search import request_search_fields
+from campaigns.search import request_search_text, search_vector_sql
 
 # Letter fields that store the timing of a received letter against its round's letter.
 TIMING_FIELDS = ("answers_id", "days_taken", "working_days_taken", "on_time")
@@ -27,7 +28,6 @@ FACT_FIELDS = (
     "last_activity_on",
     "last_activity_precision",
 )
-SEARCH_AND_FACT_FIELDS = (*FACT_FIELDS, "search_document", "search_vector")
 
 
 @transaction.atomic
@@ -99,6 +99,7 @@ def letters_sign_by_members(*, letters):
         ],
         ignore_conflicts=True,
     )
+    public_data_changed()
 
 
 def request_refresh(*, request, letters=None, events=None):
@@ -109,31 +110,26 @@ def request_refresh(*, request, letters=None, events=None):
     letters = list(request.letters.all()) if letters is None else list(letters)
     events = list(request.events.all()) if events is None else list(events)
     changed_letters = request_apply_facts(request, letters, events)
-    if changed_letters:
-        Letter.objects.bulk_update(changed_letters, TIMING_FIELDS)
-    stored = {name: getattr(request, name) for name in FACT_FIELDS}
-    stored.update(request_search_fields(request, letters, events))
-    Request.objects.filter(pk=request.pk).update(**stored)
+    store_refreshed([(request, request_search_text(request, letters, events))], changed_letters)
 
 
 def requests_refresh(*, requests, batch_size=500) -> int:
-    """Refresh many requests in batches, a few queries per batch; return how many."""
+    """Refresh many requests in batches, a few statements per batch; return how many."""
     ids = list(requests.order_by("pk").values_list("pk", flat=True))
     for start in range(0, len(ids), batch_size):
         with transaction.atomic():
-            batch = list(
+            batch = (
                 Request.objects.filter(pk__in=ids[start : start + batch_size])
                 .select_for_update()
+                .defer("search_document", "search_vector")
                 .prefetch_related("letters", "events")
             )
-            changed_letters = []
+            refreshed, changed_letters = [], []
             for request in batch:
                 letters, events = list(request.letters.all()), list(request.events.all())
                 changed_letters += request_apply_facts(request, letters, events)
-                for name, value in request_search_fields(request, letters, events).items():
-                    setattr(request, name, value)
-            Letter.objects.bulk_update(changed_letters, TIMING_FIELDS, batch_size=batch_size)
-            Request.objects.bulk_update(batch, SEARCH_AND_FACT_FIELDS)
+                refreshed.append((request, request_search_text(request, letters, events)))
+            store_refreshed(refreshed, changed_letters)
     return len(ids)
 
 
@@ -151,6 +147,45 @@ def request_apply_facts(request, letters, events) -> list:
                 setattr(letter, name, value)
             changed.append(letter)
     return changed
+
+
+def store_refreshed(refreshed, changed_letters):
+    """Write refreshed requests (with their search text) and letters' timings by primary key.
+
+    One UPDATE per row, sent together: Django's bulk_update builds a CASE per field per row,
+    which cost 20 ms a request in Python alone.
+    """
+    vector_sql = search_vector_sql(connection.vendor)
+    facts = [Request._meta.get_field(name) for name in FACT_FIELDS]
+    request_rows = []
+    for request, text in refreshed:
+        row = [getattr(request, field.attname) for field in facts] + [text.document]
+        if vector_sql:
+            row += [text.title, text.summary, text.body]
+        request_rows.append([*row, request.pk])
+    timings = [Letter._meta.get_field(name) for name in TIMING_FIELDS]
+    letter_rows = [
+        [getattr(letter, field.attname) for field in timings] + [letter.pk]
+        for letter in changed_letters
+    ]
+    columns = [field.column for field in facts] + ["search_document"]
+    public_data_changed()
+    with connection.cursor() as cursor:
+        cursor.executemany(update_sql(Request, columns, vector_sql), request_rows)
+        if letter_rows:
+            cursor.executemany(update_sql(Letter, [field.column for field in timings]), letter_rows)
+
+
+def update_sql(model, columns, search_vector=None):
+    """Return an UPDATE of the given columns (and the search vector, if given) by primary key."""
+    quote = connection.ops.quote_name
+    assignments = [f"{quote(column)} = %s" for column in columns]
+    if search_vector:
+        assignments.append(f"{quote('search_vector')} = {search_vector}")
+    return (
+        f"UPDATE {quote(model._meta.db_table)} SET {', '.join(assignments)} "
+        f"WHERE {quote(model._meta.pk.column)} = %s"
+    )
 
 
 def timing_fields(timing: ReplyTiming | None) -> dict:

@@ -1,7 +1,8 @@
 """Public pages: home, requests, coalitions, organisations and attachment downloads."""
 
 from django.conf import settings
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -116,31 +117,57 @@ class RequestEmbedView(DetailView):
         return public_requests().with_rounds()
 
 
-class CoalitionListView(ListView):
+def count_per_row(queryset, field):
+    """Return a correlated count of `queryset` rows whose `field` is the outer row, 0 if none.
+
+    Counted only for the rows a page shows, unlike a join and GROUP BY over every request.
+    """
+    return Coalesce(
+        Subquery(
+            queryset.filter(**{field: OuterRef("pk")})
+            .order_by()
+            .values(field)
+            .annotate(total=Count("pk"))
+            .values("total")
+        ),
+        0,
+    )
+
+
+class PartyListView(ListView):
+    """A paginated list of coalitions or organisations."""
+
+    def get_paginate_by(self, queryset):
+        return settings.PARTIES_PER_PAGE
+
+
+class CoalitionListView(PartyListView):
     template_name = "campaigns/coalition_list.html"
     context_object_name = "coalitions"
     extra_context = {"page_title": "Coalitions"}
 
     def get_queryset(self):
-        return Coalition.objects.annotate(
-            public_requests=Count("requests", filter=Q(requests__is_published=True))
-        ).prefetch_related(
-            Prefetch("memberships", queryset=Membership.objects.select_related("organisation"))
+        return (
+            Coalition.objects.annotate(
+                public_requests=count_per_row(Request.objects.published(), "coalition")
+            )
+            .prefetch_related(
+                Prefetch("memberships", queryset=Membership.objects.select_related("organisation"))
+            )
+            .order_by("name", "pk")
         )
 
 
-class OrganisationListView(ListView):
+class OrganisationListView(PartyListView):
     template_name = "campaigns/organisation_list.html"
     context_object_name = "organisations"
     extra_context = {"page_title": "Organisations"}
 
     def get_queryset(self):
         return Organisation.objects.annotate(
-            public_requests_received=Count(
-                "requests_received", filter=Q(requests_received__is_published=True)
-            ),
-            coalition_count=Count("memberships", distinct=True),
-        )
+            public_requests_received=count_per_row(Request.objects.published(), "recipient"),
+            coalition_count=count_per_row(Membership.objects.all(), "organisation"),
+        ).order_by("name", "pk")
 
 
 class CoalitionDetailView(DetailView):
@@ -154,8 +181,10 @@ class CoalitionDetailView(DetailView):
         )
 
     def get_context_data(self, **kwargs):
+        requests = public_requests().filter(coalition=self.object)
         return super().get_context_data(
-            requests=public_requests().filter(coalition=self.object),
+            requests=requests[: settings.LATEST_REQUESTS_ON_PARTY_PAGES],
+            request_count=requests.count(),
             page_title=self.object.name,
             page_description=self.object.description,
             **kwargs,
@@ -169,13 +198,14 @@ class OrganisationDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         organisation = self.object
+        latest = settings.LATEST_REQUESTS_ON_PARTY_PAGES
         return super().get_context_data(
             memberships=organisation.memberships.select_related("coalition"),
             people=Person.objects.filter(organisation=organisation),
             requests_made=public_requests().filter(
-                coalition__memberships__organisation=organisation
-            ),
-            requests_received=public_requests().filter(recipient=organisation),
+                coalition__in=organisation.memberships.values("coalition")
+            )[:latest],
+            requests_received=public_requests().filter(recipient=organisation)[:latest],
             scorecard=scorecard_for(organisation),
             page_title=organisation.name,
             page_description=organisation.description,

@@ -11,6 +11,13 @@ def media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def page_cache_off(settings):
+    """Render every page afresh whatever the environment says; tests/test_cache.py turns it on."""
+    settings.PAGE_CACHE_SECONDS = 0
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+
 @pytest.fixture
 def demo(db):
     """Load the reference case and return its request."""

@@ -91,3 +91,34 @@ def test_image_copies_everything_the_settings_read_from_the_project_folder():
     for needed in ("manage.py", "pyproject.toml", "tracker", "campaigns", "templates", "static"):
         assert needed in sources, needed
     assert "pip install -e ." in DOCKERFILE
+
+
+def test_redis_caches_pages_without_keeping_anything_on_disk(compose):
+    redis = compose["services"]["redis"]
+    assert redis["image"].startswith("redis:7")
+    command = redis["command"]
+    assert command[command.index("--save") + 1] == ""
+    assert command[command.index("--appendonly") + 1] == "no"
+    assert command[command.index("--maxmemory-policy") + 1] == "allkeys-lru"
+    assert "volumes" not in redis
+
+
+def test_web_service_caches_pages_in_redis_once_it_is_healthy(compose):
+    redis = compose["services"]["redis"]
+    assert "redis-cli" in redis["healthcheck"]["test"]
+    web = compose["services"]["web"]
+    assert web["environment"]["DJANGO_CACHE_URL"].startswith("redis://redis:6379/")
+    assert web["depends_on"]["redis"]["condition"] == "service_healthy"
+
+
+def test_redis_client_is_a_pinned_dependency():
+    pyproject = (ROOT / "pyproject.toml").read_text()
+    assert re.search(r'^\s*"redis==[\d.]+",$', pyproject, flags=re.M)
+
+
+def test_migrations_run_without_the_statement_timeout_and_gunicorn_keeps_it(compose):
+    web = compose["services"]["web"]
+    migrate, gunicorn = web["command"].split("&&")
+    assert "DATABASE_STATEMENT_TIMEOUT_MS=0 python manage.py migrate" in migrate
+    assert "DATABASE_STATEMENT_TIMEOUT_MS" not in gunicorn
+    assert web["environment"].get("DATABASE_STATEMENT_TIMEOUT_MS", "5000") != "0"

@@ -15,6 +15,7 @@ from tests.factories import (
     LetterFactory,
     OrganisationFactory,
     PersonFactory,
+    PublicBodyFactory,
     RequestFactory,
 )
 
@@ -279,14 +280,39 @@ def test_coalition_and_organisation_pages_run_a_fixed_number_of_queries(
     coalition = CoalitionFactory(members=[member, *[OrganisationFactory() for _ in range(count)]])
     for _ in range(count):
         RequestFactory(coalition=coalition)
-    with django_assert_max_num_queries(3):
+    with django_assert_max_num_queries(4):  # the coalition, members, latest requests, count
         text(client.get(coalition.get_absolute_url()))
     with django_assert_max_num_queries(6):  # the scorecard as a recipient is one more
         text(client.get(member.get_absolute_url()))
-    with django_assert_max_num_queries(2):
+    with django_assert_max_num_queries(3):
         text(client.get(reverse("campaigns:coalition-list")))
-    with django_assert_max_num_queries(1):
+    with django_assert_max_num_queries(2):
         text(client.get(reverse("campaigns:organisation-list")))
+
+
+def test_party_pages_show_the_latest_requests_and_link_to_all(client, settings):
+    settings.LATEST_REQUESTS_ON_PARTY_PAGES = 3
+    coalition = CoalitionFactory()
+    recipient = PublicBodyFactory()
+    requests = [RequestFactory(coalition=coalition, recipient=recipient) for _ in range(5)]
+    for page in (coalition.get_absolute_url(), recipient.get_absolute_url()):
+        html = text(client.get(page))
+        assert sum(req.get_absolute_url() in html for req in requests) == 3
+    assert "?coalition=" + coalition.slug + '">See all 5 requests by this coalition' in text(
+        client.get(coalition.get_absolute_url())
+    )
+    assert "?recipient=" + recipient.slug + '">See all 5 requests received' in text(
+        client.get(recipient.get_absolute_url())
+    )
+
+
+def test_party_lists_are_paginated(client, settings):
+    settings.PARTIES_PER_PAGE = 2
+    for _ in range(3):
+        RequestFactory()
+    html = text(client.get(reverse("campaigns:organisation-list")))
+    assert "Page 1 of" in html
+    assert "Page 2 of 2" in text(client.get(reverse("campaigns:coalition-list"), {"page": 2}))
 
 
 def test_unknown_page_gets_a_helpful_not_found_page(client, settings):

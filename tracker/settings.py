@@ -4,7 +4,9 @@ With no environment set it runs locally on SQLite with DEBUG on. Production diff
 through the variables documented in README.md.
 """
 
+import hashlib
 import os
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -75,6 +77,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside the session, CSRF and auth middleware: a page is stored with the cookies and headers
+    # they add (and not at all if they set a cookie), and a stored page is served without them.
+    "campaigns.cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -113,6 +118,54 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Guards, so that one bad query or an unreachable server cannot hold a worker: give up connecting
+# after DATABASE_CONNECT_TIMEOUT seconds, and have PostgreSQL cancel any statement that runs longer
+# than DATABASE_STATEMENT_TIMEOUT_MS (0 for none). Commands that legitimately run long (migrate,
+# refresh_requests, seed_bench) are run with DATABASE_STATEMENT_TIMEOUT_MS=0; see README.md.
+DATABASE_CONNECT_TIMEOUT = int(os.environ.get("DATABASE_CONNECT_TIMEOUT") or "5")
+DATABASE_STATEMENT_TIMEOUT_MS = int(os.environ.get("DATABASE_STATEMENT_TIMEOUT_MS") or "5000")
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # The planner turns JIT compilation on for queries it estimates to be expensive, and the
+    # compiling can take longer than the short queries this site runs, so it is off. Options
+    # given in DATABASE_URL come last and so win.
+    server_options = f"-c statement_timeout={DATABASE_STATEMENT_TIMEOUT_MS} -c jit=off"
+    database_options = DATABASES["default"].setdefault("OPTIONS", {})
+    database_options.setdefault("connect_timeout", DATABASE_CONNECT_TIMEOUT)
+    database_options["options"] = f"{server_options} {database_options.get('options', '')}".strip()
+
+# --- Cache --------------------------------------------------------------------------------
+
+# Public pages are cached whole for anonymous visitors and dropped as soon as any campaign data
+# changes (campaigns/cache.py). The data version that drops them lives in the cache, so the cache
+# must be one that every worker process shares: Redis when DJANGO_CACHE_URL names one, otherwise
+# files in the temporary folder, which need no set-up.
+CACHE_URL = os.environ.get("DJANGO_CACHE_URL", "").strip()
+if CACHE_URL.startswith(("redis://", "rediss://")):
+    default_cache = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": CACHE_URL,
+        # If Redis stops answering, pages are rendered uncached rather than waiting on it.
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+    }
+elif CACHE_URL:
+    raise ImproperlyConfigured(
+        "DJANGO_CACHE_URL must start with redis:// or rediss://, or be unset. "
+        "See 'Configuration' in README.md."
+    )
+else:
+    default_cache = {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": Path(tempfile.gettempdir()) / "campaign-tracker-cache",
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    }
+# Pages and data version belong to one database, even where two sites or databases share a cache.
+default_cache["KEY_PREFIX"] = hashlib.sha256(DATABASE_URL.encode()).hexdigest()[:12]
+CACHES = {"default": default_cache}
+
+# Seconds a public page is kept at most; 0 turns the page cache off. Off by default while
+# developing, so that template edits show at once.
+PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS") or (0 if DEBUG else 300))
 
 # --- Auth ---------------------------------------------------------------------------------
 
@@ -192,6 +245,9 @@ SPECTACULAR_SETTINGS = {
 # --- The tracker ---------------------------------------------------------------------------
 
 REQUESTS_PER_PAGE = 20
+PARTIES_PER_PAGE = 50  # coalitions and organisations
+# Coalition and organisation pages show their latest requests and link to the full list.
+LATEST_REQUESTS_ON_PARTY_PAGES = 10
 # Recipients with fewer public requests are shown on /stats/ but not ranked.
 STATS_MIN_REQUESTS_TO_RANK = int(os.environ.get("STATS_MIN_REQUESTS_TO_RANK", "3"))
 
