@@ -48,6 +48,24 @@ def page_key(request, version):
     return f"page-cache:{version}:{timezone.localdate().isoformat()}:{address}"
 
 
+def cached_figures(name, compute):
+    """Return figures over all public data, computed once per data version and day.
+
+    Counts by status and statistics read every public request; any write starts a new data
+    version (as for pages), so a figure is never older than the data it counts.
+    """
+    seconds = settings.FIGURES_CACHE_SECONDS
+    version = _safely(data_version) if seconds else None
+    if version is None:
+        return compute()
+    key = f"figures:{version}:{timezone.localdate().isoformat()}:{name}"
+    figures = _safely(page_cache().get, key)
+    if figures is None:
+        figures = compute()
+        _safely(page_cache().set, key, figures, seconds)
+    return figures
+
+
 def public_data_changed(*, using=None):
     """Have every public page rendered afresh once the current transaction commits.
 

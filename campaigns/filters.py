@@ -5,6 +5,9 @@ from datetime import date
 import django_filters
 from django import forms
 from django.db.models import Exists, Max, Min, OuterRef
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.choices import RequestStatus
@@ -20,6 +23,24 @@ def years_sent():
     if span["first"] is None:
         return []
     return [(year, str(year)) for year in range(span["last"].year, span["first"].year - 1, -1)]
+
+
+class PlainSelect(forms.Select):
+    """A select rendered in one pass: two thousand recipients cost a millisecond, not a
+    template render each (which made the list page spend 300 ms on its filter form)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        chosen = {str(item) for item in self.format_value(value)}
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (key, mark_safe(" selected") if str(key) in chosen else "", label)
+                for key, label in self.choices
+            ),
+        )
+        attributes = flatatt(self.build_attrs(self.attrs, attrs))
+        return format_html('<select name="{}"{}>{}</select>', name, attributes, options)
 
 
 class YearFilter(django_filters.NumberFilter):
@@ -43,6 +64,7 @@ class RequestFilter(django_filters.FilterSet):
         ),
         to_field_name="slug",
         empty_label=_("Any coalition"),
+        widget=PlainSelect,
     )
     recipient = django_filters.ModelChoiceFilter(
         label=_("Recipient"),
@@ -51,6 +73,7 @@ class RequestFilter(django_filters.FilterSet):
         ),
         to_field_name="slug",
         empty_label=_("Any recipient"),
+        widget=PlainSelect,
     )
     # Any year is valid (a year with no requests lists none); the form offers those in use,
     # looked up only when the form is shown.

@@ -161,8 +161,13 @@ class RequestQuerySet(models.QuerySet):
         return self.select_related("coalition", "recipient", "recipient_person")
 
     def with_rounds(self):
-        """Fetch the open round's letter and the latest substantive reply in the same query."""
-        return self.select_related("open_letter", "latest_reply__answers")
+        """Fetch the open round's letter and the latest reply (not their texts) in one query."""
+        texts = [
+            f"{letter}__{field}"
+            for letter in ("open_letter", "latest_reply", "latest_reply__answers")
+            for field in ("body", "attachment_text")
+        ]
+        return self.select_related("open_letter", "latest_reply__answers").defer(*texts)
 
 
 # The order of every public list of requests; indexes serve it (see Request.Meta.indexes).

@@ -15,11 +15,13 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from campaigns.models import Request
+from campaigns.pagination import SEARCH_COUNT_LIMIT, capped_count
 
 CONFIG = "english"
 # Private-use characters mark matches, so the text can be escaped before <mark> is added.
 START, STOP = "\ue000", "\ue001"
 SNIPPET_CHARS = 220
+RANKED_AT_MOST = SEARCH_COUNT_LIMIT
 
 
 def query_terms(text: str) -> list[str]:
@@ -69,16 +71,21 @@ def search_vector_sql(vendor) -> str | None:
 
 
 def search(queryset, text):
-    """Return the requests matching a search: best first on PostgreSQL, else in their order."""
+    """Return the requests matching a search.
+
+    On PostgreSQL the best matches come first, unless more than RANKED_AT_MOST match: ranking
+    them all would read every match, so they keep the list's own order, newest first.
+    """
     terms = query_terms(text)
     if not terms:
         return queryset
     if uses_postgres(queryset):
         query = SearchQuery(text, search_type="websearch", config=CONFIG)
-        return (
-            queryset.filter(search_vector=query)
-            .annotate(search_rank=SearchRank(F("search_vector"), query))
-            .order_by("-search_rank", "-pk")
+        matches = queryset.filter(search_vector=query)
+        if capped_count(matches, RANKED_AT_MOST) > RANKED_AT_MOST:
+            return matches
+        return matches.annotate(search_rank=SearchRank(F("search_vector"), query)).order_by(
+            "-search_rank", "-pk"
         )
     for term in terms:
         queryset = queryset.filter(Q(title__icontains=term) | Q(search_document__icontains=term))

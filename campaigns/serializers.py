@@ -1,6 +1,7 @@
 """The read-only JSON API's representations of public data."""
 
 from django.urls import reverse
+from django.utils.functional import cached_property
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -144,7 +145,12 @@ class RequestSerializer(PageUrlMixin, serializers.ModelSerializer):
     @extend_schema_field(OpenRoundSerializer(allow_null=True))
     def get_open_round(self, req):
         current = open_round_of(req)
-        return OpenRoundSerializer(current).data if current else None
+        return self.open_round_serializer.to_representation(current) if current else None
+
+    @cached_property
+    def open_round_serializer(self):
+        """Bind the open round's serializer once, not per row: binding copies its fields."""
+        return OpenRoundSerializer(context=self.context)
 
 
 class LetterSerializer(serializers.ModelSerializer):

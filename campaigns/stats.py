@@ -13,6 +13,9 @@ from campaigns.models import Request
 from campaigns.status import status_filter
 
 OUTCOMES = [outcome.value for outcome in Outcome]
+# Counted where COUNT(*) cannot take a filter: never empty, and in the index that serves these
+# figures (request_public_facts), so they are read without touching the table.
+EVERY_ROW = "recipient"
 
 
 def recipient_figures(requests=None):
@@ -26,13 +29,14 @@ def recipient_figures(requests=None):
         requests.order_by()
         .values("recipient", "recipient__name", "recipient__slug")
         .annotate(
-            received=Count("pk"),
-            replied=Count("pk", filter=Q(latest_reply_on__isnull=False)),
-            replied_on_time=Count("pk", filter=Q(latest_reply_on_time=True)),
+            received=Count("*"),
+            replied=Count(EVERY_ROW, filter=Q(latest_reply_on__isnull=False)),
+            replied_on_time=Count(EVERY_ROW, filter=Q(latest_reply_on_time=True)),
             median_working_days=Median("latest_reply_working_days"),
-            overdue=Count("pk", filter=overdue),
+            overdue=Count(EVERY_ROW, filter=overdue),
             **{
-                outcome: Count("pk", filter=Q(latest_reply_outcome=outcome)) for outcome in OUTCOMES
+                outcome: Count(EVERY_ROW, filter=Q(latest_reply_outcome=outcome))
+                for outcome in OUTCOMES
             },
         )
     )
@@ -90,6 +94,17 @@ def scorecard_for(organisation):
     return Scorecard.from_row(row) if row else None
 
 
+def status_counts() -> dict:
+    """Return how many public requests are in each status."""
+    return dict(
+        Request.objects.published()
+        .with_status()
+        .order_by()
+        .values_list("status")
+        .annotate(total=Count("*"))
+    )
+
+
 def status_by_year():
     """Return (years, rows): for each status, how many public requests sent in each year."""
     counts = (
@@ -98,7 +113,7 @@ def status_by_year():
         .annotate(year=ExtractYear("first_sent_on"))
         .order_by()
         .values("year", "status")
-        .annotate(total=Count("pk"))
+        .annotate(total=Count("*"))
     )
     table = {(row["year"], row["status"]): row["total"] for row in counts}
     years = sorted({year for year, _ in table if year is not None})

@@ -1,6 +1,7 @@
 """Public pages: home, requests, coalitions, organisations and attachment downloads."""
 
 from django.conf import settings
+from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
@@ -13,11 +14,13 @@ from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
 from campaigns.attachments import read_content_type
+from campaigns.cache import cached_figures
 from campaigns.charts import reply_time_chart
 from campaigns.choices import RequestStatus
 from campaigns.correspondence import rounds
 from campaigns.filters import RequestFilter
 from campaigns.models import Coalition, Membership, Organisation, Person, Request
+from campaigns.pagination import SEARCH_COUNT_LIMIT, RequestPaginator, capped_count
 from campaigns.public import (
     letters_with_people,
     public_activity,
@@ -25,7 +28,7 @@ from campaigns.public import (
     public_requests,
 )
 from campaigns.search import search_snippets
-from campaigns.stats import scorecard_for, scorecards, status_by_year
+from campaigns.stats import scorecard_for, scorecards, status_by_year, status_counts
 from campaigns.timeline import build_timeline, link_answered_letters
 
 LATEST_ACTIVITY = 8
@@ -35,13 +38,7 @@ class HomeView(TemplateView):
     template_name = "campaigns/home.html"
 
     def get_context_data(self, **kwargs):
-        counts = dict(
-            Request.objects.published()
-            .with_status()
-            .order_by()
-            .values_list("status")
-            .annotate(total=Count("pk"))
-        )
+        counts = cached_figures("status-counts", status_counts)
         return super().get_context_data(
             status_counts=[
                 (status, counts.get(status, 0)) for status in RequestStatus if counts.get(status)
@@ -61,6 +58,25 @@ class RequestListView(FilterView):
 
     def get_queryset(self):
         return public_requests()
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        return RequestPaginator(queryset, per_page, **self.count_options(queryset), **kwargs)
+
+    def count_options(self, queryset):
+        """Say how to count the matches: capped for a search, from the status counts if known."""
+        form = self.filterset.form
+        if form.is_bound and not form.is_valid():
+            return {}
+        chosen = {name: value for name, value in getattr(form, "cleaned_data", {}).items() if value}
+        if "q" in chosen:
+            return {
+                "count": capped_count(queryset, SEARCH_COUNT_LIMIT),
+                "count_limit": SEARCH_COUNT_LIMIT,
+            }
+        if set(chosen) <= {"status"}:
+            counts = cached_figures("status-counts", status_counts)
+            return {"count": counts.get(chosen["status"], 0) if chosen else sum(counts.values())}
+        return {}
 
     def get_context_data(self, **kwargs):
         query = self.request.GET.get("q", "")
@@ -237,12 +253,14 @@ class StatsView(TemplateView):
     template_name = "campaigns/stats.html"
 
     def get_context_data(self, **kwargs):
-        cards = scorecards()
-        years, status_rows = status_by_year()
+        cards = cached_figures("scorecards", scorecards)
+        page = Paginator(cards, settings.PARTIES_PER_PAGE).get_page(self.request.GET.get("page"))
+        years, status_rows = cached_figures("status-by-year", status_by_year)
         return super().get_context_data(
-            scorecards=cards,
+            scorecards=page.object_list,
+            page_obj=page,
             min_requests=settings.STATS_MIN_REQUESTS_TO_RANK,
-            chart=reply_time_chart(cards),
+            chart=reply_time_chart(page.object_list),
             years=years,
             status_rows=status_rows,
             page_title="Statistics: how public bodies reply",

@@ -15,6 +15,7 @@ def media_in_tmp(settings, tmp_path):
 def page_cache_off(settings):
     """Render every page afresh whatever the environment says; tests/test_cache.py turns it on."""
     settings.PAGE_CACHE_SECONDS = 0
+    settings.FIGURES_CACHE_SECONDS = 0
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 

@@ -409,3 +409,23 @@ def test_redis_serves_pages_and_drops_them_on_write(
         organisation.name = "New name"
         organisation.save()
     assert b"New name" in visitor.get(ORGANISATIONS).content
+
+
+def test_figures_over_every_request_are_counted_once_per_data_version(
+    visitor, settings, django_capture_on_commit_callbacks
+):
+    from tests.factories import LetterFactory
+
+    settings.PAGE_CACHE_SECONDS = 0  # only the figures are kept
+    settings.FIGURES_CACHE_SECONDS = 300
+    LetterFactory()
+    with CaptureQueriesContext(connection) as first:
+        assert "Browse all 1 request" in visitor.get("/").content.decode()
+    with CaptureQueriesContext(connection) as second:
+        visitor.get("/")
+    assert len(second) == len(first) - 1  # the counts by status come from the cache
+
+    with django_capture_on_commit_callbacks(execute=True):
+        LetterFactory()
+    assert "Browse all 2 requests" in visitor.get("/").content.decode()
+    assert "Browse all 2 requests" in visitor.get("/").content.decode()

@@ -89,14 +89,6 @@ def test_request_page_has_canonical_link_and_open_graph_preview(client, demo):
     assert '<meta property="og:description" content="Refused. Publish the Panel' in page
 
 
-def test_sitemap_lists_public_pages_only(client, demo):
-    RequestFactory(is_published=False, slug="draft-request")
-    sitemap = client.get("/sitemap.xml").content.decode()
-    assert f"http://testserver/requests/{CASE_SLUG}/" in sitemap
-    assert "http://testserver/coalitions/publish-the-48-incidents-analysis/" in sitemap
-    assert "draft-request" not in sitemap
-
-
 def test_robots_points_at_the_sitemap_and_keeps_out_of_the_admin(client):
     robots = client.get("/robots.txt")
     assert robots["Content-Type"].startswith("text/plain")

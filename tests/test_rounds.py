@@ -76,7 +76,7 @@ def test_csv_keeps_the_open_round_and_the_latest_reply_in_their_own_columns(
     client, partly_met_late_then_follow_up
 ):
     response = client.get(reverse("campaigns:request-list-csv"))
-    content = b"".join(getattr(response, "streaming_content", [response.content]))
+    content = b"".join(response.streaming_content)
     [row] = csv.DictReader(io.StringIO(content.decode()))
     days, working = overdue_by()
     assert row["status"] == "Overdue"

@@ -166,6 +166,9 @@ CACHES = {"default": default_cache}
 # Seconds a public page is kept at most; 0 turns the page cache off. Off by default while
 # developing, so that template edits show at once.
 PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS") or (0 if DEBUG else 300))
+# Seconds that figures counted over every public request (counts by status, statistics) are
+# kept for the same data version and day; 0 counts them on every view.
+FIGURES_CACHE_SECONDS = int(os.environ.get("DJANGO_FIGURES_CACHE_SECONDS") or "3600")
 
 # --- Auth ---------------------------------------------------------------------------------
 

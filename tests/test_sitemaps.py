@@ -1,0 +1,148 @@
+"""The sitemap index and its sections: every public page listed once, drafts never."""
+
+from collections import Counter
+from http import HTTPStatus
+from xml.etree import ElementTree
+
+import pytest
+from django.contrib.sitemaps import views as sitemap_views
+from django.urls import resolve, reverse
+from django.utils import timezone
+
+from campaigns.sitemaps import RequestSitemap
+from tests.factories import CoalitionFactory, RequestFactory
+
+pytestmark = pytest.mark.django_db
+
+SITEMAP_XMLNS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+NS = {"sm": SITEMAP_XMLNS}
+SERVER = "http://testserver"
+
+
+def read_xml(client, url):
+    response = client.get(url)
+    assert response.status_code == HTTPStatus.OK, url
+    assert response["Content-Type"] == "application/xml"
+    return ElementTree.fromstring(response.content)
+
+
+def index_locations(client):
+    index = read_xml(client, reverse("sitemap"))
+    assert index.tag == f"{{{SITEMAP_XMLNS}}}sitemapindex"
+    return [loc.text.removeprefix(SERVER) for loc in index.findall("sm:sitemap/sm:loc", NS)]
+
+
+def section_entries(client, url):
+    urlset = read_xml(client, url)
+    return [
+        (entry.findtext("sm:loc", namespaces=NS), entry.findtext("sm:lastmod", namespaces=NS))
+        for entry in urlset.findall("sm:url", NS)
+    ]
+
+
+@pytest.fixture
+def pages_of_two(monkeypatch):
+    """List two requests a page, so a few requests need several pages."""
+    monkeypatch.setattr(RequestSitemap, "limit", 2)
+
+
+def test_sitemap_urls_resolve_both_ways():
+    assert reverse("sitemap") == "/sitemap.xml"
+    assert resolve("/sitemap.xml").func == sitemap_views.index
+    assert reverse("sitemap-section", kwargs={"section": "requests"}) == "/sitemap-requests.xml"
+    match = resolve("/sitemap-requests.xml")
+    assert (match.func, match.kwargs["section"]) == (sitemap_views.sitemap, "requests")
+
+
+def test_robots_points_at_the_sitemap_index(client):
+    robots = client.get("/robots.txt").content.decode()
+    assert f"Sitemap: {SERVER}/sitemap.xml" in robots
+    assert index_locations(client)
+
+
+def test_index_lists_each_section(client):
+    RequestFactory()
+    assert index_locations(client) == [
+        "/sitemap-pages.xml",
+        "/sitemap-requests.xml",
+        "/sitemap-coalitions.xml",
+        "/sitemap-organisations.xml",
+    ]
+
+
+def test_index_lists_every_page_of_a_section_that_needs_several(client, pages_of_two):
+    for _ in range(5):
+        RequestFactory()
+    locations = index_locations(client)
+    assert [loc for loc in locations if loc.startswith("/sitemap-requests.xml")] == [
+        "/sitemap-requests.xml",
+        "/sitemap-requests.xml?p=2",
+        "/sitemap-requests.xml?p=3",
+    ]
+
+
+def test_every_published_request_is_on_exactly_one_page_and_drafts_on_none(client, pages_of_two):
+    published = [RequestFactory() for _ in range(5)]
+    drafts = [RequestFactory(is_published=False) for _ in range(2)]
+
+    listed = Counter(
+        loc for page in index_locations(client) for loc, _ in section_entries(client, page)
+    )
+
+    for request in published:
+        assert listed[SERVER + request.get_absolute_url()] == 1
+    for request in drafts:
+        assert SERVER + request.get_absolute_url() not in listed
+
+
+def test_sections_list_the_public_pages_only(client, demo):
+    RequestFactory(is_published=False, slug="draft-request")
+    listed = {loc for page in index_locations(client) for loc, _ in section_entries(client, page)}
+    assert f"{SERVER}/requests/{demo.slug}/" in listed
+    assert f"{SERVER}/coalitions/publish-the-48-incidents-analysis/" in listed
+    assert f"{SERVER}/requests/draft-request/" not in listed
+
+
+def test_request_entries_carry_their_last_change(client):
+    request = RequestFactory()
+    entries = section_entries(client, "/sitemap-requests.xml")
+    assert entries == [
+        (SERVER + request.get_absolute_url(), timezone.localdate(request.updated_at).isoformat())
+    ]
+
+
+def test_coalitions_and_organisations_have_their_sections(client):
+    coalition = CoalitionFactory()
+    assert (SERVER + coalition.get_absolute_url(), None) in section_entries(
+        client, "/sitemap-coalitions.xml"
+    )
+    member = coalition.members.first()
+    assert (SERVER + member.get_absolute_url(), None) in section_entries(
+        client, "/sitemap-organisations.xml"
+    )
+
+
+@pytest.mark.parametrize("page", ["4", "0", "x"])
+def test_a_page_beyond_the_last_or_not_a_number_is_not_found(client, pages_of_two, page):
+    for _ in range(5):
+        RequestFactory()
+    response = client.get("/sitemap-requests.xml", {"p": page})
+    assert response.status_code == HTTPStatus.NOT_FOUND
+
+
+def test_an_unknown_section_is_not_found(client):
+    assert client.get("/sitemap-drafts.xml").status_code == HTTPStatus.NOT_FOUND
+
+
+@pytest.mark.parametrize("count", [5, 50])
+def test_each_page_runs_a_fixed_number_of_queries(
+    client, django_assert_max_num_queries, monkeypatch, count
+):
+    monkeypatch.setattr(RequestSitemap, "limit", 20)
+    for _ in range(count):
+        RequestFactory()
+    with django_assert_max_num_queries(4):  # each section's count, the requests' last change
+        pages = index_locations(client)
+    for page in pages:
+        with django_assert_max_num_queries(2):  # the count, then the page's rows
+            section_entries(client, page)
