@@ -118,6 +118,10 @@ class RequestAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ("title",)}
     readonly_fields = ("progress", "created_at", "updated_at")
     inlines = (LetterInline, EventInline)
+
+    class Media:
+        css = {"all": ("css/admin.css",)}
+
     fieldsets = (
         (None, {"fields": ("title", "slug", "summary", "is_published")}),
         (_("Who"), {"fields": ("coalition", ("recipient", "recipient_person"))}),

@@ -68,11 +68,13 @@ class OpenRound:
 
 
 def days_text(days):
-    return ngettext("%(count)d day", "%(count)d days", days) % {"count": days}
+    return ngettext("%(count)s day", "%(count)s days", days) % {"count": f"{days:,}"}
 
 
 def working_days_text(days):
-    return ngettext("%(count)d working day", "%(count)d working days", days) % {"count": days}
+    return ngettext("%(count)s working day", "%(count)s working days", days) % {
+        "count": f"{days:,}"
+    }
 
 
 def open_round_of(request, today=None) -> OpenRound | None:

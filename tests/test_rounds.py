@@ -42,7 +42,7 @@ def test_page_shows_the_open_follow_up_apart_from_the_earlier_late_reply(
     assert '<span class="after-outcome">, after Partly met</span>' in page
     assert (
         '<dt>Reply due</dt><dd><time datetime="2022-08-17">17 August 2022</time>'
-        f'<span class="countdown">Overdue by {working} working days ({days} days)</span>'
+        f'<span class="countdown">Overdue by {working:,} working days ({days:,} days)</span>'
         '<span class="detail">to the follow-up of 20 July 2022</span>'
     ) in page
     assert (
@@ -53,7 +53,7 @@ def test_page_shows_the_open_follow_up_apart_from_the_earlier_late_reply(
     assert "<dt>Replied</dt>" not in page  # no reply is claimed for the open round
     assert "Initial letter of 3 May 2022</a>, reply due 31 May 2022." in page
     assert "Follow-up of 20 July 2022</a>, reply due 17 August 2022." in page
-    assert f"Awaiting a reply: overdue by {working} working days ({days} days)." in page
+    assert f"Awaiting a reply: overdue by {working:,} working days ({days:,} days)." in page
 
 
 def test_embed_card_says_the_same(client, partly_met_late_then_follow_up):

@@ -118,3 +118,17 @@ def test_organisation_page_shows_its_scorecard(client, demo):
     page = client.get(demo.recipient.get_absolute_url()).content.decode()
     assert 'id="scorecard">As a recipient</h2>' in page
     assert '<td data-label="On time">1</td>' in page
+
+
+def test_stats_page_shows_a_page_of_bodies_with_ranks_running_on(client, settings):
+    settings.PARTIES_PER_PAGE = 2
+    settings.STATS_MIN_REQUESTS_TO_RANK = 1
+    bodies = [PublicBodyFactory(name=f"Body {letter}") for letter in "ABC"]
+    for days, body in zip((5, 10, 30), bodies, strict=True):
+        exchange(body, date(2022, 3, 7), replied=days)
+    first = client.get(reverse("campaigns:stats")).content.decode()
+    second = client.get(reverse("campaigns:stats"), {"page": 2}).content.decode()
+    assert "Body A" in first and "Body B" in first and "Body C" not in first
+    assert "Body C" in second and '<td data-label="Rank">3</td>' in second
+    assert "Page 2 of 2" in second
+    assert client.get(reverse("campaigns:stats"), {"page": "x"}).status_code == HTTPStatus.OK
