@@ -294,6 +294,9 @@ class Request(models.Model):
                 name="request_public_answered",
             ),
             models.Index(F("last_activity_on").desc(), F("id").desc(), name="request_activity"),
+            # The admin lists drafts too: newest first, and by the statuses that follow the date.
+            models.Index(F("created_at").desc(), F("id").desc(), name="request_created"),
+            models.Index("open_due_on", condition=Q(closed_result=""), name="request_open_due"),
             # Every stored fact that status and statistics read, so counts by status and
             # figures by recipient are read from this index alone, not the wide table.
             models.Index(

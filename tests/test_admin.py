@@ -333,3 +333,12 @@ def test_organisation_in_use_cannot_be_deleted_and_the_admin_says_why(staff_clie
     assert "would require deleting the following protected related objects" in (
         response.content.decode()
     )
+
+
+def test_admin_search_finds_letters_text_and_drafts_as_the_site_search_does(staff_client):
+    draft = RequestFactory(is_published=False, title="A draft")
+    LetterFactory(request=draft, body="About the wallaby register.")
+    RequestFactory(title="Something else")
+    page = staff_client.get(reverse("admin:campaigns_request_changelist"), {"q": "wallaby"})
+    text = page.content.decode()
+    assert "A draft" in text and "Something else" not in text
