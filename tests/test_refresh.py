@@ -1,0 +1,47 @@
+"""refresh_requests recomputes every request's stored facts, in one process or several."""
+
+from datetime import date
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+
+from campaigns.models import Letter, Request
+from tests.factories import LetterFactory
+
+
+def requests_with_rounds(count):
+    for _ in range(count):
+        request = LetterFactory(date=date(2022, 4, 29)).request
+        LetterFactory(request=request, reply=True, date=date(2022, 5, 30))
+        LetterFactory(request=request, follow_up=True, date=date(2022, 6, 6))
+
+
+def forget_the_stored_facts():
+    Request.objects.update(open_due_on=None, first_sent_on=None, latest_reply=None)
+    Letter.objects.update(days_taken=None, on_time=None)
+
+
+def assert_facts_are_back(count):
+    assert Request.objects.filter(open_due_on=date(2022, 7, 4)).count() == count
+    assert Request.objects.filter(latest_reply__isnull=False).count() == count
+    assert Letter.objects.filter(on_time=True).count() == count
+
+
+@pytest.mark.django_db
+def test_refresh_recomputes_what_the_write_path_stored(capsys):
+    requests_with_rounds(3)
+    forget_the_stored_facts()
+    call_command("refresh_requests", jobs=1, batch_size=2)
+    assert_facts_are_back(3)
+    assert "Refreshed 3 request(s)." in capsys.readouterr().out
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="workers are for PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_refresh_in_worker_processes_covers_every_request(capsys):
+    requests_with_rounds(5)
+    forget_the_stored_facts()
+    call_command("refresh_requests", jobs=2, batch_size=2)
+    assert_facts_are_back(5)
+    assert "Refreshed 5 request(s)." in capsys.readouterr().out
