@@ -5,9 +5,11 @@ from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import viewsets
+from rest_framework.pagination import PageNumberPagination
 
 from campaigns.filters import RequestFilter
 from campaigns.models import Coalition, Membership, Organisation
+from campaigns.pagination import RequestPaginator
 from campaigns.public import letters_with_people, public_requests
 from campaigns.serializers import (
     CoalitionSerializer,
@@ -37,6 +39,12 @@ def documented(serializer, detail_serializer=None, filtered=False):
     )
 
 
+class RequestPagination(PageNumberPagination):
+    """Pages of requests found as the web list finds them: deep pages by their ids first."""
+
+    django_paginator_class = RequestPaginator
+
+
 @documented(RequestSerializer, RequestDetailSerializer, filtered=True)
 class RequestViewSet(viewsets.ReadOnlyModelViewSet):
     """Public requests, filtered like the web list: q, status, coalition, recipient, year."""
@@ -44,6 +52,7 @@ class RequestViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_field = "slug"
     filter_backends = [DjangoFilterBackend]
     filterset_class = RequestFilter
+    pagination_class = RequestPagination
 
     def get_queryset(self):
         requests = public_requests().with_rounds()
