@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-test lint format migrations-check migrate demo superuser clean
+.PHONY: run test install install-test lint format migrations-check migrate demo superuser clean bench
 
 run: install migrate demo ## Install, migrate, load the demo case and serve on http://127.0.0.1:8000
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
@@ -49,6 +49,20 @@ demo: install ## Load the reference case (safe to run again)
 
 superuser: install ## Create an admin login for yourself
 	$(BIN)/python manage.py createsuperuser
+
+# The benchmark: see bench/README.md. Override any of these, e.g. `make bench BENCH_REQUESTS=100000`.
+BENCH_REQUESTS ?= 1000
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/tracker_bench
+BENCH_DURATION ?= 10
+BENCH_SKIP_SEED ?=
+BENCH_MARKDOWN ?=
+BENCH_LABEL ?=
+
+bench: install ## Seed a data set, serve it with gunicorn and measure every public page with wrk
+	$(BIN)/python bench/run.py --requests "$(BENCH_REQUESTS)" \
+		--database-url "$(BENCH_DATABASE_URL)" --duration "$(BENCH_DURATION)" \
+		$(if $(BENCH_SKIP_SEED),--skip-seed) $(if $(BENCH_MARKDOWN),--markdown "$(BENCH_MARKDOWN)") \
+		$(if $(BENCH_LABEL),--label "$(BENCH_LABEL)")
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache *.egg-info

@@ -122,3 +122,10 @@ def test_migrations_run_without_the_statement_timeout_and_gunicorn_keeps_it(comp
     assert "DATABASE_STATEMENT_TIMEOUT_MS=0 python manage.py migrate" in migrate
     assert "DATABASE_STATEMENT_TIMEOUT_MS" not in gunicorn
     assert web["environment"].get("DATABASE_STATEMENT_TIMEOUT_MS", "5000") != "0"
+
+
+def test_gunicorn_gives_the_streaming_csv_time_to_finish(compose):
+    """The whole record as CSV streams for about 30 s at 100,000 requests (bench/RESULTS.md)."""
+    command = compose["services"]["web"]["command"]
+    assert re.search(r"--timeout 120\b", command)
+    assert '"--timeout", "120"' in DOCKERFILE

@@ -351,3 +351,12 @@ def test_follow_up_shows_its_own_deadline_as_the_one_due(client):
     page = text(client.get(request.get_absolute_url()))
     # 20 working days after 6 June 2022 is 4 July 2022.
     assert '<dt>Reply due</dt><dd><time datetime="2022-07-04">4 July 2022</time>' in page
+
+
+def test_filter_selects_offer_parties_in_use_escaped_with_the_choice_kept(client):
+    chosen = RequestFactory(recipient=PublicBodyFactory(name="Office <of> Things")).recipient
+    RequestFactory(is_published=False, recipient=PublicBodyFactory(name="Drafts only body"))
+    html = text(client.get(reverse("campaigns:request-list"), {"recipient": chosen.slug}))
+    assert f'<option value="{chosen.slug}" selected>Office &lt;of&gt; Things</option>' in html
+    assert "Drafts only body" not in html
+    assert '<option value="">Any recipient</option>' in html
