@@ -1,10 +1,9 @@
-"""refresh_requests recomputes every request's stored facts, in one process or several."""
+"""refresh_requests recomputes every request's stored facts."""
 
 from datetime import date
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
 
 from campaigns.models import Letter, Request
 from tests.factories import LetterFactory
@@ -32,16 +31,6 @@ def assert_facts_are_back(count):
 def test_refresh_recomputes_what_the_write_path_stored(capsys):
     requests_with_rounds(3)
     forget_the_stored_facts()
-    call_command("refresh_requests", jobs=1, batch_size=2)
+    call_command("refresh_requests", batch_size=2)
     assert_facts_are_back(3)
     assert "Refreshed 3 request(s)." in capsys.readouterr().out
-
-
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="workers are for PostgreSQL")
-@pytest.mark.django_db(transaction=True)
-def test_refresh_in_worker_processes_covers_every_request(capsys):
-    requests_with_rounds(5)
-    forget_the_stored_facts()
-    call_command("refresh_requests", jobs=2, batch_size=2)
-    assert_facts_are_back(5)
-    assert "Refreshed 5 request(s)." in capsys.readouterr().out
