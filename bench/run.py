@@ -299,6 +299,8 @@ class Gunicorn:
         command = [PYTHON, "-m", "gunicorn", "tracker.wsgi:application"]
         command += ["--workers", str(self.workers), "--worker-class", "sync"]
         command += ["--bind", f"127.0.0.1:{self.port}", "--timeout", "120"]
+        # Its default control socket is one path for every gunicorn on the machine.
+        command += ["--no-control-socket"]
         self.process = subprocess.Popen(
             command,
             cwd=ROOT,
