@@ -1,5 +1,7 @@
 """The read-only JSON API: requests, coalitions and organisations, public data only."""
 
+from functools import partial
+
 from django.db.models import Prefetch
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
@@ -9,7 +11,7 @@ from rest_framework.pagination import PageNumberPagination
 
 from campaigns.filters import RequestFilter
 from campaigns.models import Coalition, Membership, Organisation
-from campaigns.pagination import RequestPaginator
+from campaigns.pagination import RequestPaginator, count_options
 from campaigns.public import letters_with_people, public_requests
 from campaigns.serializers import (
     CoalitionSerializer,
@@ -40,9 +42,14 @@ def documented(serializer, detail_serializer=None, filtered=False):
 
 
 class RequestPagination(PageNumberPagination):
-    """Pages of requests found as the web list finds them: deep pages by their ids first."""
+    """Pages of requests found and counted as the web list's: deep pages by their ids first."""
 
-    django_paginator_class = RequestPaginator
+    def paginate_queryset(self, queryset, request, view=None):
+        # The filter backend has already refused invalid values, so the raw ones can be read.
+        chosen = {name: request.query_params.get(name) for name in RequestFilter.base_filters}
+        options = count_options(queryset, chosen)
+        self.django_paginator_class = partial(RequestPaginator, **options)
+        return super().paginate_queryset(queryset, request, view)
 
 
 @documented(RequestSerializer, RequestDetailSerializer, filtered=True)

@@ -2,6 +2,9 @@
 
 from django.core.paginator import Paginator
 
+from campaigns.cache import cached_figures
+from campaigns.stats import status_counts
+
 # A search counts its matches up to this many; beyond it the list says "more than". Each
 # match costs reading its search vector (about 35 µs), so the bound keeps a common word cheap.
 SEARCH_COUNT_LIMIT = 200
@@ -39,3 +42,21 @@ class RequestPaginator(Paginator):
 def capped_count(queryset, limit):
     """Return how many rows match, counting no further than one past `limit`."""
     return queryset.order_by().values("pk")[: limit + 1].count()
+
+
+def count_options(queryset, chosen: dict) -> dict:
+    """Say how a list of requests filtered by `chosen` counts its matches.
+
+    A search counts up to a limit; no filter or a status alone reads the counts by status,
+    which the home page keeps, instead of counting 100,000 rows on every page.
+    """
+    chosen = {name: value for name, value in chosen.items() if value}
+    if "q" in chosen:
+        return {
+            "count": capped_count(queryset, SEARCH_COUNT_LIMIT),
+            "count_limit": SEARCH_COUNT_LIMIT,
+        }
+    if set(chosen) <= {"status"}:
+        counts = cached_figures("status-counts", status_counts)
+        return {"count": counts.get(chosen["status"], 0) if chosen else sum(counts.values())}
+    return {}

@@ -20,7 +20,7 @@ from campaigns.choices import RequestStatus
 from campaigns.correspondence import rounds
 from campaigns.filters import RequestFilter
 from campaigns.models import Coalition, Membership, Organisation, Person, Request
-from campaigns.pagination import SEARCH_COUNT_LIMIT, RequestPaginator, capped_count
+from campaigns.pagination import RequestPaginator, count_options
 from campaigns.public import (
     letters_with_people,
     public_activity,
@@ -63,20 +63,11 @@ class RequestListView(FilterView):
         return RequestPaginator(queryset, per_page, **self.count_options(queryset), **kwargs)
 
     def count_options(self, queryset):
-        """Say how to count the matches: capped for a search, from the status counts if known."""
+        """Say how to count the matches: nothing is known of a form with errors."""
         form = self.filterset.form
         if form.is_bound and not form.is_valid():
             return {}
-        chosen = {name: value for name, value in getattr(form, "cleaned_data", {}).items() if value}
-        if "q" in chosen:
-            return {
-                "count": capped_count(queryset, SEARCH_COUNT_LIMIT),
-                "count_limit": SEARCH_COUNT_LIMIT,
-            }
-        if set(chosen) <= {"status"}:
-            counts = cached_figures("status-counts", status_counts)
-            return {"count": counts.get(chosen["status"], 0) if chosen else sum(counts.values())}
-        return {}
+        return count_options(queryset, getattr(form, "cleaned_data", {}))
 
     def get_context_data(self, **kwargs):
         query = self.request.GET.get("q", "")

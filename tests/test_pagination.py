@@ -4,6 +4,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from campaigns import pagination, search
@@ -42,13 +43,26 @@ def test_list_counts_come_from_the_counts_by_status(client):
     assert "2 requests" in page
 
 
+def test_api_pages_take_their_count_from_the_counts_by_status(client, settings):
+    settings.FIGURES_CACHE_SECONDS = 300
+    overdue = LetterFactory(date=date(2021, 1, 4)).request
+    LetterFactory(request=overdue, reply=True, date=date(2021, 1, 20))
+    LetterFactory(date=date(2021, 2, 1))
+    url = reverse("api:request-list")
+    assert client.get(url, {"status": "overdue"}).json()["count"] == 1
+    assert client.get(url).json()["count"] == 2
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).json()["count"] == 2
+    assert not [q for q in queries if "COUNT(" in q["sql"].upper()]
+
+
 def test_a_search_with_more_matches_than_the_limit_says_so(client, monkeypatch):
-    monkeypatch.setattr("campaigns.views.SEARCH_COUNT_LIMIT", 2)
+    monkeypatch.setattr("campaigns.pagination.SEARCH_COUNT_LIMIT", 2)
     for _ in range(3):
         LetterFactory(body="The bilby census.")
     page = client.get(reverse("campaigns:request-list"), {"q": "bilby"}).content.decode()
     assert "More than 2 requests match, newest first." in page
-    monkeypatch.setattr("campaigns.views.SEARCH_COUNT_LIMIT", 3)
+    monkeypatch.setattr("campaigns.pagination.SEARCH_COUNT_LIMIT", 3)
     page = client.get(reverse("campaigns:request-list"), {"q": "bilby"}).content.decode()
     assert "3 requests match" in page
 
