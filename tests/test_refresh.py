@@ -1,10 +1,12 @@
-"""refresh_requests recomputes every request's stored facts."""
+"""refresh_requests recomputes every request's stored facts, in one process or several."""
 
 from datetime import date
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 
+from campaigns.management.commands import refresh_requests
 from campaigns.models import Letter, Request
 from tests.factories import LetterFactory
 
@@ -31,6 +33,22 @@ def assert_facts_are_back(count):
 def test_refresh_recomputes_what_the_write_path_stored(capsys):
     requests_with_rounds(3)
     forget_the_stored_facts()
-    call_command("refresh_requests", batch_size=2)
+    call_command("refresh_requests", jobs=1, batch_size=2)
     assert_facts_are_back(3)
     assert "Refreshed 3 request(s)." in capsys.readouterr().out
+
+
+def test_keys_are_split_into_runs_of_neighbours():
+    assert refresh_requests.key_ranges([1, 2, 5, 8, 9], 2) == [(1, 2), (5, 8), (9, 9)]
+    assert refresh_requests.key_ranges([], 2) == []
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="workers are for PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_refresh_in_worker_processes_covers_every_request(capsys, monkeypatch):
+    monkeypatch.setattr(refresh_requests, "SHARE_SIZE", 2)
+    requests_with_rounds(5)
+    forget_the_stored_facts()
+    call_command("refresh_requests", jobs=2, batch_size=2)
+    assert_facts_are_back(5)
+    assert "Refreshed 5 request(s)." in capsys.readouterr().out
