@@ -10,9 +10,15 @@ from rest_framework import viewsets
 from rest_framework.pagination import PageNumberPagination
 
 from campaigns.filters import RequestFilter
-from campaigns.models import Coalition, Membership, Organisation
+from campaigns.models import Membership
 from campaigns.pagination import RequestPaginator, count_options
-from campaigns.public import letters_with_people, public_requests
+from campaigns.public import (
+    letters_with_people,
+    public_coalitions,
+    public_organisations,
+    public_people,
+    public_requests,
+)
 from campaigns.serializers import (
     CoalitionSerializer,
     OrganisationSerializer,
@@ -20,6 +26,7 @@ from campaigns.serializers import (
     RequestSerializer,
 )
 
+PUBLIC_PEOPLE = Prefetch("people", queryset=public_people())
 MEMBERSHIPS = Prefetch("memberships", queryset=Membership.objects.select_related("organisation"))
 
 NOT_FOUND = OpenApiResponse(
@@ -81,7 +88,7 @@ class CoalitionViewSet(viewsets.ReadOnlyModelViewSet):
 
     lookup_field = "slug"
     serializer_class = CoalitionSerializer
-    queryset = Coalition.objects.prefetch_related(MEMBERSHIPS).order_by("name")
+    queryset = public_coalitions().prefetch_related(MEMBERSHIPS).order_by("name")
 
 
 @documented(OrganisationSerializer)
@@ -90,4 +97,4 @@ class OrganisationViewSet(viewsets.ReadOnlyModelViewSet):
 
     lookup_field = "slug"
     serializer_class = OrganisationSerializer
-    queryset = Organisation.objects.prefetch_related("people").order_by("name")
+    queryset = public_organisations().prefetch_related(PUBLIC_PEOPLE).order_by("name")

@@ -11,8 +11,13 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.text import Truncator
 
 from campaigns.filters import RequestFilter
-from campaigns.models import Coalition, Organisation, Request
-from campaigns.public import public_activity, public_requests
+from campaigns.models import Request
+from campaigns.public import (
+    public_activity,
+    public_coalitions,
+    public_organisations,
+    public_requests,
+)
 
 FEED_ITEMS = 30
 
@@ -66,11 +71,14 @@ class LatestActivityFeed(ActivityFeed):
 class ObjectActivityFeed(ActivityFeed):
     """Activity on the requests of one object found by its slug."""
 
-    model = None
     title_suffix = ""
 
+    def public(self):
+        """Return the objects whose feeds are public."""
+        raise NotImplementedError
+
     def get_object(self, request, slug):
-        return get_object_or_404(self.model, slug=slug)
+        return get_object_or_404(self.public(), slug=slug)
 
     def title(self, obj):
         return f"{obj}: {self.title_suffix}"
@@ -86,11 +94,10 @@ class ObjectActivityFeed(ActivityFeed):
 
 
 class RequestFeed(ObjectActivityFeed):
-    model = Request
     title_suffix = "letters and events"
 
-    def get_object(self, request, slug):
-        return get_object_or_404(Request.objects.published(), slug=slug)
+    def public(self):
+        return Request.objects.published()
 
     def description(self, obj):
         return obj.summary
@@ -100,16 +107,20 @@ class RequestFeed(ObjectActivityFeed):
 
 
 class CoalitionFeed(ObjectActivityFeed):
-    model = Coalition
     title_suffix = "activity on its requests"
+
+    def public(self):
+        return public_coalitions()
 
     def requests(self, obj):
         return Request.objects.published().filter(coalition=obj)
 
 
 class OrganisationFeed(ObjectActivityFeed):
-    model = Organisation
     title_suffix = "requests made and received"
+
+    def public(self):
+        return public_organisations()
 
     def requests(self, obj):
         return Request.objects.published().filter(

@@ -12,12 +12,11 @@ from django.utils.translation import gettext_lazy as _
 
 from campaigns.cache import cached_figures
 from campaigns.choices import RequestStatus
-from campaigns.models import Coalition, Organisation, Request
+from campaigns.models import Organisation, Request
+from campaigns.public import public_coalitions
 from campaigns.search import search
 
-COALITIONS_IN_USE = Coalition.objects.filter(
-    Exists(Request.objects.published().filter(coalition=OuterRef("pk")))
-)
+COALITIONS_IN_USE = public_coalitions()
 RECIPIENTS_IN_USE = Organisation.objects.filter(
     Exists(Request.objects.published().filter(recipient=OuterRef("pk")))
 )

@@ -1,7 +1,14 @@
 """What the public may see. Every public page, feed, sitemap, export and the API starts here,
-from the one rule `Request.objects.published()`."""
+from the one rule `Request.objects.published()`.
 
-from campaigns.models import Event, Letter, Request
+Coalitions, organisations and people are public only through a published request: one created
+for a draft stays unseen until the draft is published, so no page reveals whom a campaign is
+about to write to, or with whom.
+"""
+
+from django.db.models import Exists, OuterRef
+
+from campaigns.models import Coalition, Event, Letter, Membership, Organisation, Person, Request
 from campaigns.timeline import build_timeline
 
 
@@ -24,6 +31,38 @@ def public_letters():
 def public_events():
     """Return the events of published requests."""
     return Event.objects.filter(request__in=Request.objects.published())
+
+
+def public_coalitions():
+    """Return the coalitions that have made a published request."""
+    return Coalition.objects.filter(
+        Exists(Request.objects.published().filter(coalition=OuterRef("pk")))
+    )
+
+
+def public_people():
+    """Return the people a published request names: as its recipient, or on one of its letters."""
+    return Person.objects.filter(
+        Exists(Request.objects.published().filter(recipient_person=OuterRef("pk")))
+        | Exists(public_letters().filter(author=OuterRef("pk")))
+        | Exists(public_letters().filter(addressee=OuterRef("pk")))
+    )
+
+
+def public_memberships():
+    """Return the memberships of public coalitions."""
+    return Membership.objects.filter(coalition__in=public_coalitions())
+
+
+def public_organisations():
+    """Return the organisations a published request names: as recipient, member of its coalition,
+    signatory of one of its letters, or employer of a public person."""
+    return Organisation.objects.filter(
+        Exists(Request.objects.published().filter(recipient=OuterRef("pk")))
+        | Exists(public_memberships().filter(organisation=OuterRef("pk")))
+        | Exists(public_letters().filter(signatories=OuterRef("pk")))
+        | Exists(public_people().filter(organisation=OuterRef("pk")))
+    )
 
 
 def letters_with_people():

@@ -8,7 +8,8 @@ from django.contrib.sitemaps import Sitemap
 from django.db.models import Max
 from django.urls import reverse
 
-from campaigns.models import Coalition, Organisation, Request
+from campaigns.models import Request
+from campaigns.public import public_coalitions, public_organisations
 
 
 class RequestSitemap(Sitemap):
@@ -34,14 +35,14 @@ class CoalitionSitemap(Sitemap):
     changefreq = "monthly"
 
     def items(self):
-        return Coalition.objects.order_by("pk")
+        return public_coalitions().order_by("pk")
 
 
 class OrganisationSitemap(Sitemap):
     changefreq = "monthly"
 
     def items(self):
-        return Organisation.objects.order_by("pk")
+        return public_organisations().order_by("pk")
 
 
 class PageSitemap(Sitemap):

@@ -19,12 +19,16 @@ from campaigns.charts import reply_time_chart
 from campaigns.choices import RequestStatus
 from campaigns.correspondence import rounds
 from campaigns.filters import RequestFilter
-from campaigns.models import Coalition, Membership, Organisation, Person, Request
+from campaigns.models import Membership, Request
 from campaigns.pagination import RequestPaginator, count_options
 from campaigns.public import (
     letters_with_people,
     public_activity,
+    public_coalitions,
     public_letters,
+    public_memberships,
+    public_organisations,
+    public_people,
     public_requests,
 )
 from campaigns.search import search_snippets
@@ -142,10 +146,25 @@ def count_per_row(queryset, field):
 
 
 class PartyListView(ListView):
-    """A paginated list of coalitions or organisations."""
+    """A paginated list of coalitions or organisations.
+
+    Which are public, and their order, is read once per data version and kept with the figures:
+    deciding it runs a few index lookups per organisation, 50 ms for 2,000. A page then
+    annotates only its own rows; PostgreSQL would compute the counts of every row it skips.
+    """
 
     def get_paginate_by(self, queryset):
         return settings.PARTIES_PER_PAGE
+
+    def paginate_queryset(self, queryset, page_size):
+        ids = cached_figures(
+            f"public-order:{queryset.model._meta.label}",
+            lambda: list(queryset.values_list("pk", flat=True)),
+        )
+        paginator, page, shown, is_paginated = super().paginate_queryset(ids, page_size)
+        rows = queryset.in_bulk(shown)
+        page.object_list = [rows[pk] for pk in shown if pk in rows]
+        return paginator, page, page.object_list, is_paginated
 
 
 class CoalitionListView(PartyListView):
@@ -155,9 +174,8 @@ class CoalitionListView(PartyListView):
 
     def get_queryset(self):
         return (
-            Coalition.objects.annotate(
-                public_requests=count_per_row(Request.objects.published(), "coalition")
-            )
+            public_coalitions()
+            .annotate(public_requests=count_per_row(Request.objects.published(), "coalition"))
             .prefetch_related(
                 Prefetch("memberships", queryset=Membership.objects.select_related("organisation"))
             )
@@ -171,19 +189,22 @@ class OrganisationListView(PartyListView):
     extra_context = {"page_title": "Organisations"}
 
     def get_queryset(self):
-        return Organisation.objects.annotate(
-            public_requests_received=count_per_row(Request.objects.published(), "recipient"),
-            coalition_count=count_per_row(Membership.objects.all(), "organisation"),
-        ).order_by("name", "pk")
+        return (
+            public_organisations()
+            .annotate(
+                public_requests_received=count_per_row(Request.objects.published(), "recipient"),
+                coalition_count=count_per_row(public_memberships(), "organisation"),
+            )
+            .order_by("name", "pk")
+        )
 
 
 class CoalitionDetailView(DetailView):
-    model = Coalition
     template_name = "campaigns/coalition_detail.html"
     context_object_name = "coalition"
 
     def get_queryset(self):
-        return Coalition.objects.prefetch_related(
+        return public_coalitions().prefetch_related(
             Prefetch("memberships", queryset=Membership.objects.select_related("organisation"))
         )
 
@@ -199,16 +220,20 @@ class CoalitionDetailView(DetailView):
 
 
 class OrganisationDetailView(DetailView):
-    model = Organisation
     template_name = "campaigns/organisation_detail.html"
     context_object_name = "organisation"
+
+    def get_queryset(self):
+        return public_organisations()
 
     def get_context_data(self, **kwargs):
         organisation = self.object
         latest = settings.LATEST_REQUESTS_ON_PARTY_PAGES
         return super().get_context_data(
-            memberships=organisation.memberships.select_related("coalition"),
-            people=Person.objects.filter(organisation=organisation),
+            memberships=public_memberships()
+            .filter(organisation=organisation)
+            .select_related("coalition"),
+            people=public_people().filter(organisation=organisation),
             requests_made=public_requests().filter(
                 coalition__in=organisation.memberships.values("coalition")
             )[:latest],

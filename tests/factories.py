@@ -92,6 +92,18 @@ class RequestFactory(DjangoModelFactory):
         return request
 
 
+class RecipientFactory(PublicBodyFactory):
+    """A public body that a published request was made to, so the public pages list it."""
+
+    class Meta:
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def published_request(organisation, create, extracted, **kwargs):
+        if create:
+            RequestFactory(recipient=organisation)
+
+
 class LetterFactory(DjangoModelFactory):
     class Meta:
         model = Letter

@@ -22,10 +22,16 @@ from django.utils.cache import patch_vary_headers
 from campaigns.cache import data_version, public_data_changed, storable_vary
 from campaigns.choices import MembershipRole
 from campaigns.models import Organisation
-from tests.factories import CoalitionFactory, OrganisationFactory
+from tests.factories import (
+    CoalitionFactory,
+    OrganisationFactory,
+    RecipientFactory,
+    RequestFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
+REQUESTS = "/requests/"
 ORGANISATIONS = reverse("campaigns:organisation-list")
 REDIS_URL = "redis://127.0.0.1:6379/15"
 
@@ -76,7 +82,7 @@ def admin_form_data(response, **changes):
 def test_second_anonymous_view_is_served_from_the_cache_without_queries(
     visitor, django_assert_num_queries
 ):
-    OrganisationFactory(name="Article 39")
+    RecipientFactory(name="Article 39")
     first = visitor.get(ORGANISATIONS)
     with django_assert_num_queries(0):
         second = visitor.get(ORGANISATIONS)
@@ -91,7 +97,7 @@ def test_second_anonymous_view_is_served_from_the_cache_without_queries(
 
 
 def test_rendering_a_page_runs_queries_that_a_cached_view_does_not(visitor):
-    OrganisationFactory.create_batch(3)
+    RecipientFactory.create_batch(3)
     with CaptureQueriesContext(connection) as rendering:
         visitor.get(ORGANISATIONS)
     with CaptureQueriesContext(connection) as cached:
@@ -135,7 +141,7 @@ def test_a_new_day_renders_every_page_afresh(visitor):
 
 
 def test_logged_in_campaigner_is_never_served_a_cached_page(visitor, admin_client):
-    OrganisationFactory(name="Article 39")
+    RecipientFactory(name="Article 39")
     visitor.get(ORGANISATIONS)
     assert visitor.get(ORGANISATIONS)["X-Cache"] == "hit"
 
@@ -172,7 +178,7 @@ def test_visitor_with_a_session_or_messages_cookie_bypasses_the_cache(visitor):
 
 
 def test_saving_through_the_orm_shows_on_the_next_view(visitor, django_capture_on_commit_callbacks):
-    organisation = OrganisationFactory(name="Old name")
+    organisation = RecipientFactory(name="Old name")
     visitor.get(ORGANISATIONS)
     with django_capture_on_commit_callbacks(execute=True):
         organisation.name = "New name"
@@ -186,17 +192,18 @@ def test_saving_through_the_orm_shows_on_the_next_view(visitor, django_capture_o
 def test_deleting_through_the_orm_shows_on_the_next_view(
     visitor, django_capture_on_commit_callbacks
 ):
-    organisation = OrganisationFactory(name="Gone soon")
-    assert b"Gone soon" in visitor.get(ORGANISATIONS).content
+    # A public organisation cannot be deleted (its requests protect it); a request can.
+    request = RequestFactory(title="Gone soon")
+    assert b"Gone soon" in visitor.get(REQUESTS).content
     with django_capture_on_commit_callbacks(execute=True):
-        organisation.delete()
-    assert b"Gone soon" not in visitor.get(ORGANISATIONS).content
+        request.delete()
+    assert b"Gone soon" not in visitor.get(REQUESTS).content
 
 
 def test_saving_through_the_admin_shows_on_the_next_view(
     visitor, admin_client, django_capture_on_commit_callbacks
 ):
-    organisation = OrganisationFactory(name="Old name")
+    organisation = RecipientFactory(name="Old name")
     visitor.get(ORGANISATIONS)
     change = reverse("admin:campaigns_organisation_change", args=[organisation.pk])
     form = admin_client.get(change)
@@ -212,14 +219,14 @@ def test_saving_through_the_admin_shows_on_the_next_view(
 def test_deleting_through_the_admin_shows_on_the_next_view(
     visitor, admin_client, django_capture_on_commit_callbacks
 ):
-    organisation = OrganisationFactory(name="Deleted in the admin")
-    visitor.get(ORGANISATIONS)
+    request = RequestFactory(title="Deleted in the admin")
+    assert b"Deleted in the admin" in visitor.get(REQUESTS).content
     with django_capture_on_commit_callbacks(execute=True):
         admin_client.post(
-            reverse("admin:campaigns_organisation_changelist"),
-            {"action": "delete_selected", "_selected_action": [organisation.pk], "post": "yes"},
+            reverse("admin:campaigns_request_changelist"),
+            {"action": "delete_selected", "_selected_action": [request.pk], "post": "yes"},
         )
-    assert b"Deleted in the admin" not in visitor.get(ORGANISATIONS).content
+    assert b"Deleted in the admin" not in visitor.get(REQUESTS).content
 
 
 def test_changing_a_many_to_many_relation_starts_a_new_version(
@@ -262,7 +269,7 @@ def test_a_rolled_back_write_keeps_the_cached_pages(visitor, django_capture_on_c
 def test_service_writes_without_signals_can_drop_the_pages(
     visitor, django_capture_on_commit_callbacks
 ):
-    organisation = OrganisationFactory(name="Before update")
+    organisation = RecipientFactory(name="Before update")
     visitor.get(ORGANISATIONS)
     with django_capture_on_commit_callbacks(execute=True):
         Organisation.objects.filter(pk=organisation.pk).update(name="After update")
@@ -401,7 +408,7 @@ def redis_cache(settings):
 def test_redis_serves_pages_and_drops_them_on_write(
     redis_cache, visitor, django_assert_num_queries, django_capture_on_commit_callbacks
 ):
-    organisation = OrganisationFactory(name="Old name")
+    organisation = RecipientFactory(name="Old name")
     assert visitor.get(ORGANISATIONS)["X-Cache"] == "miss"
     with django_assert_num_queries(0):
         assert visitor.get(ORGANISATIONS)["X-Cache"] == "hit"

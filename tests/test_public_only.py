@@ -7,7 +7,15 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from campaigns.models import Letter
-from tests.factories import EventFactory, LetterFactory, RequestFactory
+from tests.factories import (
+    CoalitionFactory,
+    EventFactory,
+    LetterFactory,
+    OrganisationFactory,
+    PersonFactory,
+    PublicBodyFactory,
+    RequestFactory,
+)
 from tests.test_search import pdf_with_text
 
 pytestmark = pytest.mark.django_db
@@ -121,3 +129,68 @@ def test_publishing_the_draft_makes_it_public(client, demo, draft):
     draft_request.is_published = True
     draft_request.save()
     assert MARKER in client.get(f"/requests/?q={MARKER}").content.decode()
+
+
+PARTY = "Quokka9Party"
+
+
+def party(name):
+    """Return a name and slug carrying the party marker."""
+    return {"name": f"{name} {PARTY}", "slug": f"{name.lower()}-{PARTY.lower()}"}
+
+
+@pytest.fixture
+def draft_parties(demo):
+    """A coalition, its members, a body, its people and a lone signatory known only to a draft."""
+    lead, member, signer = (
+        OrganisationFactory(**party(name)) for name in ("Lead", "Member", "Signer")
+    )
+    coalition = CoalitionFactory(members=[lead, member], **party("Coalition"))
+    body = PublicBodyFactory(**party("Body"))
+    official = PersonFactory(organisation=body, **{"name": f"Official {PARTY}"})
+    author = PersonFactory(organisation=lead, **{"name": f"Author {PARTY}"})
+    request = RequestFactory(
+        is_published=False, coalition=coalition, recipient=body, recipient_person=official
+    )
+    letter = LetterFactory(request=request, author=author, addressee=official, signatories=[signer])
+    return request, [lead, member, signer, body], [coalition], letter
+
+
+def party_urls(organisations, coalitions):
+    urls = []
+    for organisation in organisations:
+        urls += [
+            organisation.get_absolute_url(),
+            reverse("campaigns:organisation-feed", args=[organisation.slug]),
+            f"/api/organisations/{organisation.slug}/",
+        ]
+    for coalition in coalitions:
+        urls += [
+            coalition.get_absolute_url(),
+            reverse("campaigns:coalition-feed", args=[coalition.slug]),
+            f"/api/coalitions/{coalition.slug}/",
+        ]
+    return urls
+
+
+def test_parties_known_only_to_a_draft_appear_nowhere(client, demo, draft_parties):
+    request, organisations, coalitions, letter = draft_parties
+    lists, _ = public_urls(demo, request, letter)
+    for url in [*lists, "/organisations/?page=1", "/coalitions/?page=1"]:
+        response = client.get(url)
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        assert PARTY.lower() not in body.decode().lower(), url
+    for url in party_urls(organisations, coalitions):
+        assert client.get(url).status_code == HTTPStatus.NOT_FOUND, url
+
+
+def test_parties_become_public_with_their_request(client, demo, draft_parties):
+    request, organisations, coalitions, _ = draft_parties
+    request.is_published = True
+    request.save()
+    for url in party_urls(organisations, coalitions):
+        assert client.get(url).status_code == HTTPStatus.OK, url
+    names = client.get("/organisations/").content.decode()
+    assert all(organisation.name in names for organisation in organisations)
+    body_page = client.get(organisations[3].get_absolute_url()).content.decode()
+    assert f"Official {PARTY}" in body_page

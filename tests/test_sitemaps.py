@@ -113,6 +113,12 @@ def test_request_entries_carry_their_last_change(client):
 
 def test_coalitions_and_organisations_have_their_sections(client):
     coalition = CoalitionFactory()
+    hidden = CoalitionFactory()
+    RequestFactory(coalition=coalition)
+    RequestFactory(coalition=hidden, is_published=False)
+    assert (SERVER + hidden.get_absolute_url(), None) not in section_entries(
+        client, "/sitemap-coalitions.xml"
+    )
     assert (SERVER + coalition.get_absolute_url(), None) in section_entries(
         client, "/sitemap-coalitions.xml"
     )
