@@ -16,8 +16,10 @@ COPY static ./static
 # Editable, so the code runs from /app, where settings find templates/ and static/.
 RUN pip install -e .
 
-# collectstatic needs settings that start in production mode; these values are used only here.
-RUN DJANGO_DEBUG=0 DJANGO_SECRET_KEY=collectstatic-only DJANGO_ALLOWED_HOSTS=localhost \
+# collectstatic needs settings that start in production mode, which refuse a weak secret key;
+# this throwaway one is used only here and kept nowhere.
+RUN DJANGO_DEBUG=0 DJANGO_ALLOWED_HOSTS=localhost \
+    DJANGO_SECRET_KEY="$(python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
     python manage.py collectstatic --no-input
 
 RUN useradd --system --create-home --uid 1000 tracker \

@@ -1,13 +1,16 @@
 """The campaigners' admin: requests with their letters and events, and the parties."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db import models
 from django.db.models import Prefetch
+from django.template.defaultfilters import filesizeformat
 from django.template.loader import render_to_string
 from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from campaigns.choices import MembershipRole, RequestStatus
+from campaigns.attachments import uncommitted_files_removed
+from campaigns.choices import RequestStatus
 from campaigns.forms import (
     KnownAutocompleteSelect,
     KnownAutocompleteSelectMultiple,
@@ -18,10 +21,11 @@ from campaigns.forms import (
     LetterFormSet,
     MembershipForm,
     MembershipFormSet,
+    OrganisationMembershipFormSet,
 )
 from campaigns.models import Coalition, Event, Letter, Membership, Organisation, Person, Request
-from campaigns.search import search
-from campaigns.services import letters_sign_by_members, request_refresh
+from campaigns.search import SEARCH_TEXT_MAX_BYTES, search
+from campaigns.services import letters_sign_by_members, memberships_save, request_refresh
 
 
 class StatusFilter(admin.SimpleListFilter):
@@ -52,11 +56,15 @@ class LetterInline(admin.StackedInline):
     extra = 0
     autocomplete_fields = ("author", "addressee", "signatories")
     readonly_fields = ("due_on",)
-    fieldsets = (
-        (None, {"fields": (("direction", "kind"), ("date", "channel"), "outcome")}),
-        (None, {"fields": (("author", "addressee"), "signatories", "subject", "body")}),
-        (None, {"fields": ("attachment", ("reply_requested_by", "due_on"))}),
-    )
+
+    # Given by the method, not the `fieldsets` attribute, whose check refuses a many-to-many
+    # field with its own through model; LetterSignatory has nothing else to fill in.
+    def get_fieldsets(self, request, obj=None):
+        return (
+            (None, {"fields": (("direction", "kind"), ("date", "channel"), "outcome")}),
+            (None, {"fields": (("author", "addressee"), "signatories", "subject", "body")}),
+            (None, {"fields": ("attachment", ("reply_requested_by", "due_on"))}),
+        )
 
     def get_queryset(self, request):
         return (
@@ -75,10 +83,16 @@ class LetterInline(admin.StackedInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
-        if db_field.name in self.autocomplete_fields:
-            kwargs["form_class"] = KnownModelMultipleChoiceField
-            kwargs["widget"] = KnownAutocompleteSelectMultiple(db_field, self.admin_site)
-        return super().formfield_for_manytomany(db_field, request, **kwargs)
+        if db_field.name not in self.autocomplete_fields:
+            return super().formfield_for_manytomany(db_field, request, **kwargs)
+        # Built here because the admin gives no field for a many-to-many field with its own
+        # through model (signatories go through LetterSignatory).
+        kwargs["form_class"] = KnownModelMultipleChoiceField
+        kwargs["widget"] = KnownAutocompleteSelectMultiple(db_field, self.admin_site)
+        queryset = self.get_field_queryset(kwargs.get("using"), db_field, request)
+        if queryset is not None:
+            kwargs.setdefault("queryset", queryset)
+        return db_field.formfield(**kwargs)
 
 
 # Campaigners paste addresses without a scheme; assume https, as Django 6 will.
@@ -173,6 +187,11 @@ class RequestAdmin(admin.ModelAdmin):
             return _("Shown once the request is saved.")
         return render_to_string("admin/campaigns/request/progress.html", {"req": obj})
 
+    def changeform_view(self, request, *args, **kwargs):
+        # Outside the view's transaction, so files uploaded by a save that fails are deleted.
+        with uncommitted_files_removed():
+            return super().changeform_view(request, *args, **kwargs)
+
     def save_model(self, request, obj, form, change):
         if not change:
             obj.created_by = request.user
@@ -188,7 +207,19 @@ class RequestAdmin(admin.ModelAdmin):
             for letter in formset.new_objects + [obj for obj, _ in formset.changed_objects]
         ]
         letters_sign_by_members(letters=written)
-        request_refresh(request=form.instance)
+        text = request_refresh(request=form.instance)
+        for letter in written:
+            if letter.attachment_problem:
+                messages.warning(request, letter.attachment_problem)
+        if text.cut:
+            messages.warning(
+                request,
+                gettext(
+                    "This request has more text than search reads (%(size)s), so search will "
+                    "not find words near the end of its letters, attachments and events."
+                )
+                % {"size": filesizeformat(SEARCH_TEXT_MAX_BYTES)},
+            )
 
 
 @admin.register(Coalition)
@@ -219,17 +250,18 @@ class CoalitionAdmin(admin.ModelAdmin):
     def save_formset(self, request, form, formset, change):
         if formset.model is not Membership:
             return super().save_formset(request, form, formset, change)
-        memberships = formset.save(commit=False)
-        for membership in formset.deleted_objects:
-            membership.delete()
-        # Demote the old lead before saving the new one, so the one-lead constraint holds.
-        for membership in sorted(memberships, key=lambda m: m.role == MembershipRole.LEAD):
-            membership.save()
-        formset.save_m2m()
+        save_memberships(formset)
+
+
+def save_memberships(formset):
+    """Save a membership formset through the write path that keeps one lead per coalition."""
+    saved = formset.save(commit=False)
+    memberships_save(saved=saved, deleted=formset.deleted_objects)
 
 
 class OrganisationMembershipInline(admin.TabularInline):
     model = Membership
+    formset = OrganisationMembershipFormSet
     autocomplete_fields = ("coalition",)
     extra = 0
     verbose_name = _("coalition membership")
@@ -249,6 +281,11 @@ class OrganisationAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ("name",)}
     inlines = (PersonInline, OrganisationMembershipInline)
     formfield_overrides = HTTPS_URLS
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Membership:
+            return super().save_formset(request, form, formset, change)
+        save_memberships(formset)
 
 
 @admin.register(Person)

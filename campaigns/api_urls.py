@@ -1,6 +1,8 @@
 """URLs of the JSON API and its OpenAPI schema."""
 
 from django.urls import path
+from django.urls.converters import SlugConverter
+from django.views import View
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
@@ -8,13 +10,33 @@ from campaigns import api
 
 app_name = "api"
 
-router = DefaultRouter()
+
+class SlugRouter(DefaultRouter):
+    """Route items by slug, matched as the site's own pages match them.
+
+    DRF's default matches any text, so a NUL byte in the address reached PostgreSQL: a 500.
+    """
+
+    def get_lookup_regex(self, viewset, lookup_prefix=""):
+        return f"(?P<{lookup_prefix}{viewset.lookup_field}>{SlugConverter.regex})"
+
+
+class ApiDocsView(SpectacularSwaggerView):
+    """The browsable API docs."""
+
+    def options(self, request, *args, **kwargs):
+        # DRF answers OPTIONS with metadata for the view's renderer, here an HTML template that
+        # has nothing to show it with (a 500); answer as a plain page does, with the methods.
+        return View.options(self, request, *args, **kwargs)
+
+
+router = SlugRouter()
 router.register("requests", api.RequestViewSet, basename="request")
 router.register("coalitions", api.CoalitionViewSet, basename="coalition")
 router.register("organisations", api.OrganisationViewSet, basename="organisation")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("docs/", ApiDocsView.as_view(url_name="api:schema"), name="docs"),
     *router.urls,
 ]

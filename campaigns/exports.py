@@ -4,6 +4,11 @@ Each row is the JSON API's representation of the request, flattened by the COLUM
 the two can never disagree. The download streams: rows are read from the database in chunks and
 sent as they are written, so any number of requests fits in a worker's memory and starts
 arriving at once.
+
+No cell is read as a formula when the file is opened in a spreadsheet, as OWASP advises for
+CSV injection: text starting with = + - @, a tab or a carriage return is prefixed with a single
+quote. Numbers are written as they are: a whole number, negative or not, is read as a number,
+never a formula, and no column holds a number as text.
 """
 
 import csv
@@ -48,6 +53,7 @@ COLUMNS = {
     "last_activity_on": "last_activity_on",
 }
 PATHS = [path.split(".") for path in COLUMNS.values()]
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def csv_row(representation):
@@ -73,11 +79,13 @@ class Echo:
 
 
 def csv_value(value):
-    """Return a value as CSV text: yes/no for flags, empty for unknown."""
+    """Return a value as CSV text: yes/no for flags, empty for unknown, no text as a formula."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "yes" if value else "no"
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return f"'{value}"
     return value
 
 

@@ -1,5 +1,6 @@
 """Atom feeds of public activity: site-wide, per request, coalition, organisation and search."""
 
+import re
 from datetime import datetime, time
 
 from django.contrib.syndication.views import Feed
@@ -20,6 +21,33 @@ from campaigns.public import (
 )
 
 FEED_ITEMS = 30
+# Characters XML 1.0 cannot carry (pasted text brings vertical tabs and the like).
+NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_text(value):
+    """Return a value with the characters XML cannot carry replaced by spaces, if it is text."""
+    return NOT_IN_XML.sub(" ", value) if isinstance(value, str) else value
+
+
+class PlainTextAtomFeed(Atom1Feed):
+    """An Atom feed whose every text is plain: readers show markup in a letter as typed.
+
+    Django marks summaries type="html", so a letter's `<img onerror=...>` would run in a reader.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.feed = {key: xml_text(value) for key, value in self.feed.items()}
+
+    def add_item(self, *args, **kwargs):
+        super().add_item(*args, **kwargs)
+        self.items[-1] = {key: xml_text(value) for key, value in self.items[-1].items()}
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, {**item, "description": None})
+        if item["description"] is not None:
+            handler.addQuickElement("summary", item["description"], {"type": "text"})
 
 
 def as_datetime(day):
@@ -30,7 +58,7 @@ def as_datetime(day):
 class ActivityFeed(Feed):
     """Letters and events on public requests, newest first."""
 
-    feed_type = Atom1Feed
+    feed_type = PlainTextAtomFeed
 
     def activity(self, requests=None):
         return public_activity(requests, limit=FEED_ITEMS)
@@ -131,7 +159,7 @@ class OrganisationFeed(ObjectActivityFeed):
 class RequestListFeed(Feed):
     """The requests matching a search or filter, by latest activity."""
 
-    feed_type = Atom1Feed
+    feed_type = PlainTextAtomFeed
     title = "Requests: campaign correspondence tracker"
     description = "Public requests matching the chosen search and filters."
 

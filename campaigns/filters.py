@@ -14,7 +14,7 @@ from campaigns.cache import cached_figures
 from campaigns.choices import RequestStatus
 from campaigns.models import Organisation, Request
 from campaigns.public import public_coalitions
-from campaigns.search import search
+from campaigns.search import search, validate_query
 
 COALITIONS_IN_USE = public_coalitions()
 RECIPIENTS_IN_USE = Organisation.objects.filter(
@@ -79,7 +79,9 @@ class YearFilter(django_filters.NumberFilter):
 class RequestFilter(django_filters.FilterSet):
     """The filters shared by the HTML list, the CSV download, the feed and the API."""
 
-    q = django_filters.CharFilter(label=_("Search"), method="filter_search")
+    q = django_filters.CharFilter(
+        label=_("Search"), method="filter_search", validators=[validate_query]
+    )
     status = django_filters.ChoiceFilter(
         label=_("Status"),
         choices=RequestStatus.choices,

@@ -8,8 +8,9 @@ from django.core.exceptions import ValidationError
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from campaigns.choices import Direction, MembershipRole
+from campaigns.choices import Direction, LetterKind, MembershipRole
 from campaigns.correspondence import replies_before_first_sent
+from campaigns.services import membership_problems
 
 
 def _kept_forms(formset):
@@ -35,10 +36,36 @@ class MembershipForm(forms.ModelForm):
         return exclusions
 
 
+def _check_memberships(formset):
+    """Raise the problems that saving a valid membership formset would cause in its coalitions."""
+    if any(form.errors for form in formset.forms):
+        return  # Each form says what is wrong with it first.
+    deleted = [
+        form.instance
+        for form in formset.forms
+        if formset.can_delete and formset._should_delete_form(form) and form.instance.pk
+    ]
+    saved = [form.instance for form in _kept_forms(formset) if form.has_changed()]
+    if problems := membership_problems(saved=saved, deleted=deleted):
+        raise ValidationError(problems)
+
+
 class MembershipFormSet(forms.BaseInlineFormSet):
+    """A coalition's members: each organisation once, and exactly one lead."""
+
     def clean(self):
         super().clean()
         kept = [form for form in _kept_forms(self) if form.cleaned_data.get("organisation")]
+        listed = set()
+        for form in kept:
+            organisation = form.cleaned_data["organisation"]
+            if organisation.pk in listed:
+                form.add_error(
+                    "organisation",
+                    _("%(organisation)s is already listed as a member.")
+                    % {"organisation": organisation},
+                )
+            listed.add(organisation.pk)
         leads = [form for form in kept if form.cleaned_data.get("role") == MembershipRole.LEAD]
         if len(leads) > 1:
             names = ", ".join(str(form.cleaned_data["organisation"]) for form in leads)
@@ -48,6 +75,15 @@ class MembershipFormSet(forms.BaseInlineFormSet):
             raise ValidationError(message % {"count": len(leads), "names": names})
         if kept and not leads:
             raise ValidationError(_("A coalition has exactly one lead: mark one member as lead."))
+        _check_memberships(self)
+
+
+class OrganisationMembershipFormSet(forms.BaseInlineFormSet):
+    """An organisation's memberships, which must not leave any of its coalitions without a lead."""
+
+    def clean(self):
+        super().clean()
+        _check_memberships(self)
 
 
 class KnownModelChoiceField(forms.ModelChoiceField):
@@ -169,6 +205,10 @@ class LetterForm(forms.ModelForm):
         return super()._get_validation_exclusions() | {"author", "addressee"}
 
 
+# Letters the coalition sends after its initial letter, never before it.
+FOLLOWING_KINDS = (LetterKind.REMINDER, LetterKind.FOLLOW_UP)
+
+
 class LetterFormSet(KnownChoicesFormSet):
     known_choice_fields = ("author", "addressee", "signatories")
 
@@ -188,6 +228,16 @@ class LetterFormSet(KnownChoicesFormSet):
             else:
                 message = _("A reply needs a letter sent before it: add the letter it answers.")
             letter.form.add_error("date", message)
+        first_initial = min(
+            (letter.date for letter in letters if letter.kind == LetterKind.INITIAL), default=None
+        )
+        for letter in letters:
+            if first_initial and letter.kind in FOLLOWING_KINDS and letter.date < first_initial:
+                letter.form.add_error(
+                    "date",
+                    _("This is dated before the initial letter it follows, of %(date)s.")
+                    % {"date": date_format(first_initial)},
+                )
 
 
 class _LetterFacts:

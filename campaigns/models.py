@@ -5,12 +5,19 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from campaigns.attachments import extract_pdf_text, validate_attachment
+from campaigns.attachments import (
+    delete_after_commit,
+    extract_pdf_text,
+    note_stored,
+    validate_attachment,
+)
 from campaigns.choices import (
     RECEIVED_KINDS,
     SENT_KINDS,
@@ -28,6 +35,7 @@ from campaigns.choices import (
 from campaigns.deadlines import reply_due
 from campaigns.partial_dates import format_partial_date
 from campaigns.status import status_expression, status_filter
+from campaigns.validators import validate_plausible_date
 
 
 class Organisation(models.Model):
@@ -106,7 +114,9 @@ class Membership(models.Model):
     role = models.CharField(
         _("role"), max_length=10, choices=MembershipRole, default=MembershipRole.MEMBER
     )
-    joined_on = models.DateField(_("joined"), null=True, blank=True)
+    joined_on = models.DateField(
+        _("joined"), null=True, blank=True, validators=[validate_plausible_date]
+    )
 
     class Meta:
         ordering = ["coalition", "role", "organisation__name"]  # "lead" sorts before "member"
@@ -214,7 +224,9 @@ class Request(models.Model):
         blank=True,
         help_text=_("Set only when the campaign on this request is over."),
     )
-    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    closed_on = models.DateField(
+        _("closed on"), null=True, blank=True, validators=[validate_plausible_date]
+    )
     # Facts stored by the write path (campaigns.services.request_refresh) from the round rule
     # in campaigns.correspondence; the status rule in campaigns.status reads them.
     first_sent_on = models.DateField(_("first sent"), null=True, editable=False)
@@ -365,7 +377,11 @@ class Letter(models.Model):
         Request, on_delete=models.CASCADE, related_name="letters", verbose_name=_("request")
     )
     direction = models.CharField(_("direction"), max_length=10, choices=Direction)
-    date = models.DateField(_("date"), help_text=_("The date it was sent or received."))
+    date = models.DateField(
+        _("date"),
+        validators=[validate_plausible_date],
+        help_text=_("The date it was sent or received."),
+    )
     channel = models.CharField(_("channel"), max_length=10, choices=Channel, default=Channel.LETTER)
     kind = models.CharField(
         _("kind"),
@@ -394,6 +410,7 @@ class Letter(models.Model):
     )
     signatories = models.ManyToManyField(
         Organisation,
+        through="LetterSignatory",
         blank=True,
         related_name="letters_signed",
         verbose_name=_("signatory organisations"),
@@ -412,6 +429,7 @@ class Letter(models.Model):
         _("reply requested by"),
         null=True,
         blank=True,
+        validators=[validate_plausible_date],
         help_text=_("Sent letters only. Left empty, a reply is due 20 working days after sending."),
     )
     attachment_text = models.TextField(_("attachment text"), blank=True, editable=False)
@@ -468,14 +486,33 @@ class Letter(models.Model):
 
     def save(self, *args, **kwargs):
         self.due_on = self.compute_due_on()
+        uploaded = bool(self.attachment) and not self.attachment._committed
+        # What the campaigner should be told about the text of a file uploaded in this save.
+        self.attachment_problem = ""
         if not self.attachment:
             self.attachment_text = ""
-        elif not self.attachment._committed:
-            self.attachment_text = extract_pdf_text(self.attachment)
+        elif uploaded:
+            extracted = extract_pdf_text(self.attachment)
+            self.attachment_text, self.attachment_problem = extracted.text, extracted.problem
         super().save(*args, **kwargs)
+        if uploaded:
+            note_stored(self.attachment.storage, self.attachment.name)
+        replaced = getattr(self, "_stored_attachment", None)
+        if replaced and replaced != self.attachment.name:
+            delete_after_commit(
+                self.attachment.storage, replaced, unless=Letter.objects.filter(attachment=replaced)
+            )
+        self._stored_attachment = self.attachment.name
 
     def get_absolute_url(self):
         return f"{self.request.get_absolute_url()}#letter-{self.pk}"
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        letter = super().from_db(db, field_names, values)
+        # The name of the file stored now, so that save() deletes it once replaced or cleared.
+        letter._stored_attachment = letter.__dict__.get("attachment")
+        return letter
 
     def get_constraints(self):
         # clean() makes each check constraint's test in Python with a message for the
@@ -519,6 +556,46 @@ class Letter(models.Model):
         return self.direction == Direction.SENT
 
 
+@receiver(post_delete, sender=Letter)
+def letter_file_delete(sender, instance, **kwargs):
+    """Delete a deleted letter's file once the deletion commits.
+
+    A signal rather than the write path: deleting a request deletes its letters by cascade,
+    which never calls Letter.delete().
+    """
+    name = instance.attachment.name
+    if name:
+        delete_after_commit(
+            instance.attachment.storage, name, unless=Letter.objects.filter(attachment=name)
+        )
+
+
+class LetterSignatory(models.Model):
+    """An organisation that signed a letter, which is kept while the letter is."""
+
+    letter = models.ForeignKey(
+        Letter, on_delete=models.CASCADE, related_name="signatures", verbose_name=_("letter")
+    )
+    # Protected, as a letter's recipient and a coalition's members are: deleting an organisation
+    # must not silently take its name off the letters it signed.
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="signatures",
+        verbose_name=_("organisation"),
+    )
+
+    class Meta:
+        # The table and unique index Django made for the signatories before this model existed.
+        db_table = "campaigns_letter_signatories"
+        unique_together = [("letter", "organisation")]
+        verbose_name = _("signature")
+        verbose_name_plural = _("signatures")
+
+    def __str__(self):
+        return f"{self.organisation}: {self.letter}, on “{self.letter.request}”"
+
+
 class Event(models.Model):
     request = models.ForeignKey(
         Request, on_delete=models.CASCADE, related_name="events", verbose_name=_("request")
@@ -527,6 +604,7 @@ class Event(models.Model):
     title = models.CharField(_("title"), max_length=300)
     date = models.DateField(
         _("date"),
+        validators=[validate_plausible_date],
         help_text=_("If only the month or year is known, enter the earliest day it could be."),
     )
     date_precision = models.CharField(

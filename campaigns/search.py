@@ -9,8 +9,10 @@ import re
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.core.exceptions import ValidationError
 from django.db import connections
-from django.db.models import F, Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Left, Replace
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -18,15 +20,47 @@ from campaigns.models import Request
 from campaigns.pagination import SEARCH_COUNT_LIMIT, capped_count
 
 CONFIG = "english"
-# Private-use characters mark matches, so the text can be escaped before <mark> is added.
+# Private-use characters mark matches, so the text can be escaped before <mark> is added. They
+# are taken out of the stored text before it is highlighted, so every marker is the highlighter's.
 START, STOP = "\ue000", "\ue001"
 SNIPPET_CHARS = 220
 RANKED_AT_MOST = SEARCH_COUNT_LIMIT
+# The largest search that is run. Each word costs a LIKE on SQLite (a thousand overflow its
+# expression tree); on PostgreSQL ranking costs grow with the square of the words (a thousand
+# took 42 s): 20 words ranking 20 long, dense texts took 2.5 s, 10 words 0.4 s.
+MAX_QUERY_CHARS = 200
+MAX_QUERY_TERMS = 10
+# Passages are found in this much of a request's text (about 15 pages), so a long PDF costs
+# no more than that; a match further in still finds the request, its passage shows the start.
+PASSAGE_SOURCE_CHARS = 50_000
 
 
 def query_terms(text: str) -> list[str]:
     """Return the words of a search, without quotes or operators."""
     return [term for term in re.findall(r"\w[\w'-]*", text or "") if term.lower() != "or"]
+
+
+def query_problem(text: str) -> str:
+    """Return why a search is too big to run, naming the limit it passes, or "" if it is not."""
+    text = text or ""
+    if len(text) > MAX_QUERY_CHARS:
+        return (
+            f"A search can be at most {MAX_QUERY_CHARS} characters long; this one has "
+            f"{len(text):,}. Shorten it and search again."
+        )
+    terms = len(query_terms(text))
+    if terms > MAX_QUERY_TERMS:
+        return (
+            f"A search can have at most {MAX_QUERY_TERMS} words; this one has {terms:,}. "
+            "Remove some and search again."
+        )
+    return ""
+
+
+def validate_query(text):
+    """Refuse a search too big to run quickly, saying which limit it passes."""
+    if problem := query_problem(text):
+        raise ValidationError(problem, code="search_too_big")
 
 
 def uses_postgres(queryset) -> bool:
@@ -40,6 +74,7 @@ class SearchText:
     title: str
     summary: str
     body: str
+    cut: bool = False  # True when the text passed SEARCH_TEXT_MAX_BYTES and its end was left out
 
     @property
     def document(self):
@@ -47,14 +82,27 @@ class SearchText:
         return "\n".join(filter(None, [self.summary, self.body]))
 
 
+# The most of a request's text that is searched, in UTF-8 bytes (about 15,000 words).
+# PostgreSQL refuses a tsvector over 1 MB, and the worst text tried (short distinct
+# hyphenated words, such as "a1-b2 c3-d4") makes a vector five times its own size.
+SEARCH_TEXT_MAX_BYTES = 100_000
+
+
 def request_search_text(request, letters, events) -> SearchText:
-    """Return the text a request is found by."""
+    """Return the text a request is found by: title, ask, then the rest, up to the byte budget."""
     parts = []
     for letter in letters:
         parts += [letter.subject, letter.body, letter.attachment_text]
     for event in events:
         parts += [event.title, event.outlet, event.description]
-    return SearchText(request.title, request.summary, "\n".join(filter(None, parts)))
+    budget, kept, cut = SEARCH_TEXT_MAX_BYTES, [], False
+    for text in (request.title, request.summary, "\n".join(filter(None, parts))):
+        encoded = text.encode("utf-8", "ignore")
+        # Decoding the first bytes drops a character cut in half, so the text stays whole.
+        kept.append(encoded[:budget].decode("utf-8", "ignore"))
+        cut = cut or len(encoded) > budget
+        budget = max(0, budget - len(encoded))
+    return SearchText(*kept, cut=cut)
 
 
 def search_vector_sql(vendor) -> str | None:
@@ -76,6 +124,8 @@ def search(queryset, text):
     On PostgreSQL the best matches come first, unless more than RANKED_AT_MOST match: ranking
     them all would read every match, so they keep the list's own order, newest first.
     """
+    if query_problem(text):
+        return queryset.none()  # The filters refuse it with a message first; never run it.
     terms = query_terms(text)
     if not terms:
         return queryset
@@ -95,40 +145,49 @@ def search(queryset, text):
 def search_snippets(requests, text) -> dict:
     """Return, by request id, the highlighted passage where each request matches a search.
 
-    One query for the rows a page shows, so lists, feeds, CSV and the API do not pay for it.
+    One query for the rows a page shows, so lists, feeds, CSV and the API do not pay for it,
+    reading at most PASSAGE_SOURCE_CHARS of each.
     """
-    terms = query_terms(text)
+    terms = [] if query_problem(text) else query_terms(text)
     ids = [request.pk for request in requests]
     if not terms or not ids:
         return {}
     rows = Request.objects.filter(pk__in=ids)
-    if uses_postgres(rows):
-        query = SearchQuery(text, search_type="websearch", config=CONFIG)
-        rows = rows.annotate(
-            passage=SearchHeadline(
-                "search_document",
-                query,
-                config=CONFIG,
-                start_sel=START,
-                stop_sel=STOP,
-                max_words=35,
-                min_words=15,
-                max_fragments=2,
-                fragment_delimiter=" … ",
-            )
-        ).values_list("pk", "passage")
-    else:
-        rows = rows.values_list("pk", "search_document")
-    return {pk: snippet_html(passage, terms) for pk, passage in rows}
+    source = Left("search_document", PASSAGE_SOURCE_CHARS)
+    if not uses_postgres(rows):
+        return {
+            pk: snippet_html(document, terms)
+            for pk, document in rows.annotate(source=source).values_list("pk", "source")
+        }
+    passages = rows.annotate(
+        passage=SearchHeadline(
+            Replace(Replace(source, Value(START)), Value(STOP)),
+            SearchQuery(text, search_type="websearch", config=CONFIG),
+            config=CONFIG,
+            start_sel=START,
+            stop_sel=STOP,
+            max_words=35,
+            min_words=15,
+            max_fragments=2,
+            fragment_delimiter=" … ",
+        )
+    ).values_list("pk", "passage")
+    # With no match in the text (a title's words), the passage is its start, marked here.
+    return {
+        pk: marked_html(passage) if START in passage else snippet_html(passage, terms)
+        for pk, passage in passages
+    }
 
 
-def snippet_html(snippet, terms):
-    """Return a short, escaped passage of a match with the search terms in <mark>."""
-    if not snippet:
-        return ""
-    if START not in snippet:
-        snippet = _mark_terms(_passage(snippet, terms), terms)
-    html = escape(snippet).replace(START, "<mark>").replace(STOP, "</mark>")
+def snippet_html(text, terms):
+    """Return a short, escaped passage of stored text with the search terms in <mark>."""
+    text = (text or "").replace(START, "").replace(STOP, "")
+    return marked_html(_mark_terms(_passage(text, terms), terms))
+
+
+def marked_html(passage):
+    """Return a passage escaped, with the highlighter's markers turned into <mark> tags."""
+    html = escape(passage or "").replace(START, "<mark>").replace(STOP, "</mark>")
     return mark_safe(html)  # noqa: S308 - escaped above; only our own <mark> tags are added.
 
 
@@ -148,5 +207,7 @@ def _passage(text, terms):
 
 
 def _mark_terms(text, terms):
+    if not terms:
+        return text
     pattern = re.compile("|".join(re.escape(term) for term in terms), re.IGNORECASE)
     return pattern.sub(lambda match: f"{START}{match.group(0)}{STOP}", text)

@@ -2,16 +2,22 @@
 
 Every write of a letter or an event goes through here (the admin, the demo loader, imports and
 tests), and ends with `request_refresh`, which runs the round rule once and stores its facts on
-the request and its letters in the same transaction.
+the request and its letters in the same transaction. Memberships edited together go through
+`memberships_save`, which keeps one lead in every coalition that has members.
 """
 
-from django.db import connection, transaction
+from collections import Counter, defaultdict
 
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.utils.translation import gettext as _
+
+from campaigns.attachments import uncommitted_files_removed
 from campaigns.cache import public_data_changed
-from campaigns.choices import Direction
+from campaigns.choices import Direction, MembershipRole
 from campaigns.correspondence import ReplyTiming, reply_timings, request_facts
-from campaigns.models import Event, Letter, Request
-from campaigns.search import request_search_text, search_vector_sql
+from campaigns.models import Coalition, Event, Letter, Membership, Request
+from campaigns.search import SearchText, request_search_text, search_vector_sql
 
 # Letter fields that store the timing of a received letter against its round's letter.
 TIMING_FIELDS = ("answers_id", "days_taken", "working_days_taken", "on_time")
@@ -30,6 +36,7 @@ FACT_FIELDS = (
 )
 
 
+@uncommitted_files_removed()
 @transaction.atomic
 def letter_record(*, request, signatories=None, **fields) -> Letter:
     """Record a letter on a request, signed by every member if sent with no signatories named."""
@@ -43,6 +50,7 @@ def letter_record(*, request, signatories=None, **fields) -> Letter:
     return letter
 
 
+@uncommitted_files_removed()
 @transaction.atomic
 def letter_change(*, letter, **fields) -> Letter:
     """Change a letter's fields and recompute its request's facts."""
@@ -102,15 +110,18 @@ def letters_sign_by_members(*, letters):
     public_data_changed()
 
 
-def request_refresh(*, request, letters=None, events=None):
+def request_refresh(*, request, letters=None, events=None) -> SearchText:
     """Store what a request's letters and events imply: round facts, reply timings, search text.
 
     Pass the request's letters and events when they are already loaded, to save two queries.
+    Return the search text stored, which says whether it was cut.
     """
     letters = list(request.letters.all()) if letters is None else list(letters)
     events = list(request.events.all()) if events is None else list(events)
     changed_letters = request_apply_facts(request, letters, events)
-    store_refreshed([(request, request_search_text(request, letters, events))], changed_letters)
+    text = request_search_text(request, letters, events)
+    store_refreshed([(request, text)], changed_letters)
+    return text
 
 
 def requests_refresh(*, requests, batch_size=500) -> int:
@@ -198,3 +209,73 @@ def timing_fields(timing: ReplyTiming | None) -> dict:
         "working_days_taken": timing.working_days,
         "on_time": timing.on_time,
     }
+
+
+@transaction.atomic
+def memberships_save(*, saved=(), deleted=()):
+    """Save and delete memberships together, refusing any that leave a coalition without a lead."""
+    coalitions = {membership.coalition_id for membership in [*saved, *deleted]}
+    # Lock the coalitions, so two campaigners editing one coalition's members take turns.
+    list(Coalition.objects.select_for_update().filter(pk__in=coalitions).values_list("pk"))
+    if problems := membership_problems(saved=saved, deleted=deleted):
+        raise ValidationError(problems)
+    for membership in deleted:
+        membership.delete()
+    # Demote the old lead before saving the new one, so the one-lead constraint holds.
+    for membership in sorted(saved, key=lambda membership: membership.is_lead):
+        # Uniqueness was checked above, over all the changes at once rather than row by row.
+        membership.full_clean(validate_unique=False, validate_constraints=False)
+        membership.save()
+
+
+def membership_problems(*, saved=(), deleted=()) -> list[str]:
+    """Return what saving and deleting these memberships would break in their coalitions.
+
+    An organisation may be in a coalition once, and a coalition with members has exactly one
+    lead. The coalitions' other memberships are read from the database.
+    """
+    changed = {membership.pk for membership in [*saved, *deleted] if membership.pk}
+    coalitions = {membership.coalition_id for membership in [*saved, *deleted]}
+    # A membership moved to another coalition, or deleted, leaves the one it was in.
+    coalitions |= set(
+        Membership.objects.filter(pk__in=changed).values_list("coalition_id", flat=True)
+    )
+    coalitions.discard(None)
+    names = dict(Coalition.objects.filter(pk__in=coalitions).values_list("pk", "name"))
+    members = defaultdict(list)
+    for coalition, *row in (
+        Membership.objects.filter(coalition__in=coalitions)
+        .exclude(pk__in=changed)
+        .values_list("coalition_id", "organisation_id", "organisation__name", "role")
+    ):
+        members[coalition].append(row)
+    for membership in saved:
+        members[membership.coalition_id].append(
+            [membership.organisation_id, str(membership.organisation), membership.role]
+        )
+    problems = []
+    for coalition, rows in members.items():
+        name = names.get(coalition) or _("this coalition")
+        counts = Counter(organisation for organisation, _name, _role in rows)
+        member_names = {organisation: member for organisation, member, _role in rows}
+        problems += [
+            _("%(organisation)s is listed twice as a member of %(coalition)s.")
+            % {"organisation": member_names[organisation], "coalition": name}
+            for organisation, count in counts.items()
+            if count > 1
+        ]
+        leads = [member for _id, member, role in rows if role == MembershipRole.LEAD]
+        if not leads:
+            problems.append(
+                _(
+                    "%(coalition)s would be left without a lead. Make another member the lead "
+                    "on the coalition's page first."
+                )
+                % {"coalition": name}
+            )
+        elif len(leads) > 1:
+            problems.append(
+                _("%(coalition)s can have only one lead, not %(names)s.")
+                % {"coalition": name, "names": " and ".join(leads)}
+            )
+    return problems

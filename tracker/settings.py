@@ -7,25 +7,66 @@ through the variables documented in README.md.
 import hashlib
 import os
 import tempfile
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
+TRUE_WORDS = ("1", "true", "yes", "on")
+FALSE_WORDS = ("0", "false", "no", "off")
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+
+def env_value(name):
+    """Return an environment variable stripped of spaces, or None if it is unset or empty."""
+    value = os.environ.get(name, "").strip()
+    return value or None
+
 
 def env_bool(name, default):
-    """Return an environment variable read as a yes/no flag."""
-    value = os.environ.get(name)
-    if value is None or value.strip() == "":
+    """Return an environment variable read as a yes/no flag; refuse any other word."""
+    value = env_value(name)
+    if value is None:
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    if value.lower() in TRUE_WORDS:
+        return True
+    if value.lower() in FALSE_WORDS:
+        return False
+    # A typo such as "flase" must not silently turn a flag off (or on).
+    raise ImproperlyConfigured(
+        f"{name} must be one of {', '.join(TRUE_WORDS)} (on) or {', '.join(FALSE_WORDS)} (off), "
+        f"not {value!r}. See README.md."
+    )
+
+
+def env_int(name, default, minimum=0):
+    """Return an environment variable read as a whole number no smaller than minimum."""
+    value = env_value(name)
+    if value is None:
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        number = None
+    if number is None or number < minimum:
+        raise ImproperlyConfigured(
+            f"{name} must be a whole number of at least {minimum}, not {value!r}. See README.md."
+        )
+    return number
 
 
 def env_list(name):
     """Return an environment variable read as a comma-separated list."""
     return [item.strip() for item in os.environ.get(name, "").split(",") if item.strip()]
+
+
+def weak_secret_key(key):
+    """Return whether a secret key fails Django's own test of strength (check --deploy W009)."""
+    return len(key) < 50 or len(set(key)) < 5 or key.startswith("django-insecure")
 
 
 # --- Core ---------------------------------------------------------------------------------
@@ -54,6 +95,12 @@ else:
             + ", ".join(missing)
             + ". See 'Configuration' in README.md."
         )
+    if weak_secret_key(SECRET_KEY):
+        raise ImproperlyConfigured(
+            "DJANGO_SECRET_KEY is too weak for production: it needs at least 50 characters, at "
+            "least 5 of them different, and must not start with 'django-insecure'. Make one with "
+            'python -c "import secrets; print(secrets.token_urlsafe(50))".'
+        )
 
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
@@ -71,11 +118,15 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "axes",
     "campaigns",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outside the page cache, so that pages served from it carry the current policy too.
+    "campaigns.middleware.ContentSecurityPolicyMiddleware",
+    "campaigns.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Outside the session, CSRF and auth middleware: a page is stored with the cookies and headers
     # they add (and not at all if they set a cookie), and a stored page is served without them.
@@ -86,6 +137,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "tracker.urls"
@@ -113,7 +166,7 @@ DATABASE_URL = os.environ.get("DATABASE_URL", "").strip() or f"sqlite:///{BASE_D
 DATABASES = {
     "default": dj_database_url.parse(
         DATABASE_URL,
-        conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "60")),
+        conn_max_age=env_int("DJANGO_CONN_MAX_AGE", 60),
         conn_health_checks=True,
     )
 }
@@ -123,8 +176,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # after DATABASE_CONNECT_TIMEOUT seconds, and have PostgreSQL cancel any statement that runs longer
 # than DATABASE_STATEMENT_TIMEOUT_MS (0 for none). Commands that legitimately run long (migrate,
 # refresh_requests, seed_bench) are run with DATABASE_STATEMENT_TIMEOUT_MS=0; see README.md.
-DATABASE_CONNECT_TIMEOUT = int(os.environ.get("DATABASE_CONNECT_TIMEOUT") or "5")
-DATABASE_STATEMENT_TIMEOUT_MS = int(os.environ.get("DATABASE_STATEMENT_TIMEOUT_MS") or "5000")
+DATABASE_CONNECT_TIMEOUT = env_int("DATABASE_CONNECT_TIMEOUT", 5)
+DATABASE_STATEMENT_TIMEOUT_MS = env_int("DATABASE_STATEMENT_TIMEOUT_MS", 5000)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # The planner turns JIT compilation on for queries it estimates to be expensive, and the
     # compiling can take longer than the short queries this site runs, so it is off. Options
@@ -165,12 +218,34 @@ CACHES = {"default": default_cache}
 
 # Seconds a public page is kept at most; 0 turns the page cache off. Off by default while
 # developing, so that template edits show at once.
-PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS") or (0 if DEBUG else 300))
+PAGE_CACHE_SECONDS = env_int("DJANGO_PAGE_CACHE_SECONDS", 0 if DEBUG else 300)
 # Seconds that figures counted over every public request (counts by status, statistics) are
 # kept for the same data version and day; 0 counts them on every view.
-FIGURES_CACHE_SECONDS = int(os.environ.get("DJANGO_FIGURES_CACHE_SECONDS") or "3600")
+FIGURES_CACHE_SECONDS = env_int("DJANGO_FIGURES_CACHE_SECONDS", 3600)
 
 # --- Auth ---------------------------------------------------------------------------------
+
+AUTHENTICATION_BACKENDS = [
+    # django-axes refuses a login from a locked-out username and address before any other
+    # backend checks the password.
+    "campaigns.login_throttle.LoginThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Admin login throttling (django-axes): after DJANGO_LOGIN_FAILURE_LIMIT wrong passwords in a row
+# for one username from one address, that pair is refused for DJANGO_LOGIN_LOCKOUT_MINUTES.
+# Failures are kept in the database, so every worker sees them and they survive a restart.
+AXES_FAILURE_LIMIT = env_int("DJANGO_LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("DJANGO_LOGIN_LOCKOUT_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "campaigns.login_throttle.lockout_response"
+# Its start-up banner would be printed by every management command and worker.
+AXES_VERBOSE = False
+# Behind DJANGO_TRUSTED_PROXY_COUNT reverse proxies, a client's address is the one they add to
+# X-Forwarded-For; without it every login would seem to come from the proxy, and a lockout
+# would then refuse the username to everyone.
+TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "campaigns.login_throttle.client_address"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -210,15 +285,40 @@ STORAGES = {
 # so MEDIA_URL is never routed.
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "/media-not-served/"
-ATTACHMENT_MAX_BYTES = int(os.environ.get("ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024))
+ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024, minimum=1)
 
 # --- Security (production) -----------------------------------------------------------------
 
+# The HTTPS proxy in front says which scheme the visitor used; it must set this header itself.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # Secure cookies need HTTPS; turn them off only to try production mode over plain HTTP.
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", not DEBUG)
+# Off unless asked for: once a browser has seen HSTS it refuses plain HTTP for that long.
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", False)
+SECURE_HSTS_SECONDS = env_int("DJANGO_SECURE_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", True)
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy (django-csp): this site's own files only, no inline scripts or styles,
+# never framed. campaigns/middleware.py makes the only exceptions: the embed page may be framed
+# anywhere, and the API docs show the data: images in their stylesheet.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 # --- JSON API -------------------------------------------------------------------------------
 
@@ -255,11 +355,17 @@ PARTIES_PER_PAGE = 50  # coalitions and organisations
 # Coalition and organisation pages show their latest requests and link to the full list.
 LATEST_REQUESTS_ON_PARTY_PAGES = 10
 # Recipients with fewer public requests are shown on /stats/ but not ranked.
-STATS_MIN_REQUESTS_TO_RANK = int(os.environ.get("STATS_MIN_REQUESTS_TO_RANK", "3"))
+STATS_MIN_REQUESTS_TO_RANK = env_int("STATS_MIN_REQUESTS_TO_RANK", 3)
 
+LOG_LEVEL = (env_value("DJANGO_LOG_LEVEL") or "INFO").upper()
+if LOG_LEVEL not in LOG_LEVELS:
+    raise ImproperlyConfigured(
+        f"DJANGO_LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, not {LOG_LEVEL!r}. "
+        "See README.md."
+    )
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
 }

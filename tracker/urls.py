@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
+from django.views.decorators.http import require_safe
 
 from campaigns.sitemaps import SITEMAPS
 from campaigns.views import robots_txt
@@ -16,13 +17,13 @@ urlpatterns = [
     # The index, which robots.txt names, lists each section's pages.
     path(
         "sitemap.xml",
-        sitemap_views.index,
+        require_safe(sitemap_views.index),
         {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
         name="sitemap",
     ),
     path(
         "sitemap-<section>.xml",
-        sitemap_views.sitemap,
+        require_safe(sitemap_views.sitemap),
         {"sitemaps": SITEMAPS},
         name="sitemap-section",
     ),
@@ -31,4 +32,8 @@ urlpatterns = [
     path("", include("campaigns.urls")),
 ]
 
-handler404 = "campaigns.views.page_not_found"
+# JSON under /api/, the site's pages elsewhere; 503 rather than 500 when the database is down.
+handler400 = "campaigns.errors.bad_request"
+handler403 = "campaigns.errors.permission_denied"
+handler404 = "campaigns.errors.page_not_found"
+handler500 = "campaigns.errors.server_error"
