@@ -22,10 +22,13 @@ from campaigns.forms import (
     MembershipForm,
     MembershipFormSet,
     OrganisationMembershipFormSet,
+    RequestForm,
 )
 from campaigns.models import Coalition, Event, Letter, Membership, Organisation, Person, Request
 from campaigns.search import SEARCH_TEXT_MAX_BYTES, search
 from campaigns.services import letters_sign_by_members, memberships_save, request_refresh
+from workspace import access
+from workspace.admin import CoalitionRoleInline, CoalitionScoped, RequestPartScoped
 
 
 class StatusFilter(admin.SimpleListFilter):
@@ -41,7 +44,7 @@ class StatusFilter(admin.SimpleListFilter):
         return queryset
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(CoalitionScoped, admin.TabularInline):
     model = Membership
     form = MembershipForm
     formset = MembershipFormSet
@@ -49,7 +52,7 @@ class MembershipInline(admin.TabularInline):
     extra = 1
 
 
-class LetterInline(admin.StackedInline):
+class LetterInline(RequestPartScoped, admin.StackedInline):
     model = Letter
     form = LetterForm
     formset = LetterFormSet
@@ -64,6 +67,7 @@ class LetterInline(admin.StackedInline):
             (None, {"fields": (("direction", "kind"), ("date", "channel"), "outcome")}),
             (None, {"fields": (("author", "addressee"), "signatories", "subject", "body")}),
             (None, {"fields": ("attachment", ("reply_requested_by", "due_on"))}),
+            (None, {"fields": ("is_private",)}),
         )
 
     def get_queryset(self, request):
@@ -99,7 +103,7 @@ class LetterInline(admin.StackedInline):
 HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
 
 
-class EventInline(admin.StackedInline):
+class EventInline(RequestPartScoped, admin.StackedInline):
     model = Event
     formset = KnownChoicesFormSet
     extra = 0
@@ -107,11 +111,12 @@ class EventInline(admin.StackedInline):
     fieldsets = (
         (None, {"fields": (("kind", "title"), ("date", "date_precision", "date_note"))}),
         (None, {"fields": ("description", ("outlet", "url"))}),
+        (None, {"fields": ("is_private",)}),
     )
 
 
 @admin.register(Request)
-class RequestAdmin(admin.ModelAdmin):
+class RequestAdmin(CoalitionScoped, admin.ModelAdmin):
     list_display = (
         "title",
         "status_display",
@@ -132,6 +137,7 @@ class RequestAdmin(admin.ModelAdmin):
     # Counting every request again beside the filtered count costs a full count at 100,000.
     show_full_result_count = False
     autocomplete_fields = ("coalition", "recipient", "recipient_person")
+    form = RequestForm
     prepopulated_fields = {"slug": ("title",)}
     readonly_fields = ("progress", "created_at", "updated_at")
     inlines = (LetterInline, EventInline)
@@ -140,7 +146,7 @@ class RequestAdmin(admin.ModelAdmin):
         css = {"all": ("css/admin.css",)}
 
     fieldsets = (
-        (None, {"fields": ("title", "slug", "summary", "is_published")}),
+        (None, {"fields": ("title", "slug", "summary", ("is_published", "publish_at"))}),
         (_("Who"), {"fields": ("coalition", ("recipient", "recipient_person"))}),
         (_("Progress"), {"fields": ("progress",)}),
         (
@@ -157,12 +163,26 @@ class RequestAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).with_status().with_parties().with_rounds()
 
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        return type(form.__name__, (form,), {"user": request.user})
+
+    # Editors enter and edit drafts; once published, a request is a publisher's to change.
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or access.can_change(request.user, obj))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or access.can_change(request.user, obj))
+
     def get_search_results(self, request, queryset, search_term):
         """Search as the public site does (full text on PostgreSQL), drafts included."""
         return search(queryset, search_term), False
 
     def view_on_site(self, obj):
-        return obj.get_absolute_url() if obj.is_published else None
+        # A draft's page is a preview for those allowed to see it (campaigns/preview.py).
+        return obj.get_absolute_url()
 
     @admin.display(description=_("status"), ordering="status")
     def status_display(self, obj):
@@ -223,11 +243,12 @@ class RequestAdmin(admin.ModelAdmin):
 
 
 @admin.register(Coalition)
-class CoalitionAdmin(admin.ModelAdmin):
+class CoalitionAdmin(CoalitionScoped, admin.ModelAdmin):
     list_display = ("name", "lead_display", "member_count")
     search_fields = ("name", "slug")
     prepopulated_fields = {"slug": ("name",)}
-    inlines = (MembershipInline,)
+    inlines = (MembershipInline, CoalitionRoleInline)
+    coalition_path = "pk"
 
     def get_queryset(self, request):
         return (
@@ -259,7 +280,7 @@ def save_memberships(formset):
     memberships_save(saved=saved, deleted=formset.deleted_objects)
 
 
-class OrganisationMembershipInline(admin.TabularInline):
+class OrganisationMembershipInline(CoalitionScoped, admin.TabularInline):
     model = Membership
     formset = OrganisationMembershipFormSet
     autocomplete_fields = ("coalition",)

@@ -18,6 +18,7 @@ from campaigns.public import (
     public_organisations,
     public_people,
     public_requests,
+    timeline_events,
 )
 from campaigns.serializers import (
     CoalitionSerializer,
@@ -73,7 +74,7 @@ class RequestViewSet(viewsets.ReadOnlyModelViewSet):
         if self.action == "retrieve":
             return requests.select_related("recipient_person").prefetch_related(
                 Prefetch("letters", queryset=letters_with_people().select_related("request")),
-                "events__request",
+                Prefetch("events", queryset=timeline_events().select_related("request")),
                 Prefetch("coalition__memberships", queryset=MEMBERSHIPS.queryset),
             )
         return requests

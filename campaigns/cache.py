@@ -3,7 +3,8 @@
 A page is stored under its address (scheme, host, path and query string), the data version and
 today's date. Any write to the app's models starts a new data version once it commits, so the next
 view of every page is rendered afresh; the date is in the key because a request can turn overdue
-at midnight with no write at all. Campaigners are logged in, and a request carrying a session
+at midnight with no write at all. An embargo can end with no write at all too, so nothing is
+kept past the end of the next one. Campaigners are logged in, and a request carrying a session
 cookie never reads or fills the cache.
 """
 
@@ -20,9 +21,13 @@ from django.db.models.signals import m2m_changed, post_delete, post_migrate, pos
 from django.utils import timezone
 from django.utils.cache import cc_delim_re
 
+from campaigns.models import Request
+
 logger = logging.getLogger(__name__)
 
 VERSION_KEY = "page-cache:version"
+# How long the end of the next embargo is remembered for one data version.
+EMBARGO_KEY_SECONDS = 24 * 60 * 60
 # Never cached, whatever their headers say.
 EXCLUDED_PATH_PREFIXES = ("/admin/",)
 UNCACHEABLE_CACHE_CONTROL = ("private", "no-store", "no-cache")
@@ -61,9 +66,34 @@ def cached_figures(name, compute):
     key = f"figures:{version}:{timezone.localdate().isoformat()}:{name}"
     figures = _safely(page_cache().get, key)
     if figures is None:
+        # Read before computing: figures computed before an embargo ends must not outlive it.
+        embargo_end = next_embargo_end(version)
         figures = compute()
-        _safely(page_cache().set, key, figures, seconds)
+        if (timeout := capped_seconds(seconds, embargo_end)) > 0:
+            _safely(page_cache().set, key, figures, timeout)
     return figures
+
+
+def next_embargo_end(version):
+    """Return when the next embargo on a published request ends, or None if none is set.
+
+    Read from the database once per data version (and again once that moment has passed).
+    """
+    key = f"page-cache:embargo:{version}"
+    now = timezone.now()
+    stored = _safely(page_cache().get, key)
+    if stored is not None and (stored[0] is None or stored[0] > now):
+        return stored[0]
+    moment = Request.objects.next_embargo_end(now)
+    _safely(page_cache().set, key, (moment,), EMBARGO_KEY_SECONDS)
+    return moment
+
+
+def capped_seconds(seconds, until):
+    """Return a cache timeout of at most `seconds` that ends no later than `until` (if given)."""
+    if until is None:
+        return seconds
+    return min(seconds, int((until - timezone.now()).total_seconds()))
 
 
 def public_data_changed(*, using=None):
@@ -128,12 +158,15 @@ class PageCacheMiddleware:
                 response.headers["X-Cache"] = "hit"
                 return response
 
+        # Read before rendering: a page rendered before an embargo ends must not outlive it.
+        embargo_end = next_embargo_end(version)
         response = self.get_response(request)
         # HEAD is served from the page stored for GET, and stores nothing itself.
         if request.method == "GET":
             vary = storable_vary(request, response)
-            if vary is not None:
-                _safely(page_cache().set, key, (vary, response), seconds)
+            timeout = capped_seconds(seconds, embargo_end)
+            if vary is not None and timeout > 0:
+                _safely(page_cache().set, key, (vary, response), timeout)
         response.headers["X-Cache"] = "miss"
         return response
 

@@ -1,19 +1,19 @@
 """Atom feeds of public activity: site-wide, per request, coalition, organisation and search."""
 
 import re
-from datetime import datetime, time
 
 from django.contrib.syndication.views import Feed
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.text import Truncator
 
 from campaigns.filters import RequestFilter
 from campaigns.models import Request
 from campaigns.public import (
+    as_datetime,
+    entry_moment,
     public_activity,
     public_coalitions,
     public_organisations,
@@ -50,18 +50,13 @@ class PlainTextAtomFeed(Atom1Feed):
             handler.addQuickElement("summary", item["description"], {"type": "text"})
 
 
-def as_datetime(day):
-    """Return noon UK time on a day, for feeds that need a moment rather than a date."""
-    return timezone.make_aware(datetime.combine(day, time(12)))
-
-
 class ActivityFeed(Feed):
-    """Letters and events on public requests, newest first."""
+    """Letters and events on public requests, newest first, dated when they became public."""
 
     feed_type = PlainTextAtomFeed
 
     def activity(self, requests=None):
-        return public_activity(requests, limit=FEED_ITEMS)
+        return public_activity(requests, limit=FEED_ITEMS, by_publication=True)
 
     def item_title(self, entry):
         if entry.is_letter:
@@ -79,10 +74,10 @@ class ActivityFeed(Feed):
         return (entry.letter or entry.event).get_absolute_url()
 
     def item_pubdate(self, entry):
-        return as_datetime(entry.date)
+        return entry_moment(entry)
 
     def item_updateddate(self, entry):
-        return as_datetime(entry.date)
+        return entry_moment(entry)
 
 
 class LatestActivityFeed(ActivityFeed):
@@ -182,7 +177,8 @@ class RequestListFeed(Feed):
         return f"{req.coalition.name} to {req.recipient.name}: {Truncator(req.summary).words(60)}"
 
     def item_pubdate(self, req):
-        return as_datetime(req.last_activity_on or req.created_at.date())
+        dated = as_datetime(req.last_activity_on or req.created_at.date())
+        return max(dated, req.published_at) if req.published_at else dated
 
     def item_updateddate(self, req):
         return self.item_pubdate(req)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from campaigns.choices import Direction, LetterKind, MembershipRole
 from campaigns.correspondence import replies_before_first_sent
 from campaigns.services import membership_problems
+from workspace.access import PUBLISHING_FIELDS, can_publish, can_publish_any, can_publish_for
 
 
 def _kept_forms(formset):
@@ -249,3 +250,53 @@ class _LetterFacts:
         self.date = form.cleaned_data["date"]
         self.direction = form.cleaned_data["direction"]
         self.kind = form.cleaned_data.get("kind")
+
+
+class RequestForm(forms.ModelForm):
+    """A request's form, on which only a publisher of its coalition publishes or schedules it."""
+
+    user = None  # The campaigner filling it in, set by the admin.
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        instance = self.instance
+        may_publish = (
+            can_publish(self.user, instance) if instance.pk else can_publish_any(self.user)
+        )
+        for name in self._publishing_fields():
+            field = self.fields[name]
+            field.disabled = not may_publish
+            if not may_publish:
+                field.help_text = _("Only a publisher of the request's coalition can set this.")
+
+    def _publishing_fields(self):
+        return [name for name in PUBLISHING_FIELDS if name in self.fields]
+
+    def _asked_to_change(self, name):
+        """Return whether the submission changes a field, even a disabled one (a forged POST)."""
+        field = self.fields[name]
+        if not field.disabled:
+            return name in self.changed_data
+        raw = field.widget.value_from_datadict(self.data, self.files, self.add_prefix(name))
+        try:
+            asked = field.clean(raw)
+        except ValidationError:
+            return True
+        return asked != self.get_initial_for_field(field, name)
+
+    def clean(self):
+        cleaned = super().clean()
+        coalition = cleaned.get("coalition") or getattr(self.instance, "coalition", None)
+        if coalition is None:
+            return cleaned  # The coalition field says what is missing.
+        moving_published = cleaned.get("is_published") and "coalition" in self.changed_data
+        publishing = [name for name in self._publishing_fields() if self._asked_to_change(name)]
+        if (publishing or moving_published) and not can_publish_for(self.user, coalition.pk):
+            raise ValidationError(
+                _(
+                    "Only a publisher of %(coalition)s can publish its requests or set when they "
+                    "are published. Save it as a draft and ask one of them to publish it."
+                )
+                % {"coalition": coalition}
+            )
+        return cleaned

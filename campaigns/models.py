@@ -142,10 +142,35 @@ class Membership(models.Model):
         return self.role == MembershipRole.LEAD
 
 
+class TimeOfQuery(models.Expression):
+    """The time a query is run, read from the site's clock when its SQL is made.
+
+    Querysets built once at import (the API's, the filters' choices) still follow the clock.
+    """
+
+    output_field = models.DateTimeField()
+
+    def as_sql(self, compiler, connection):
+        return models.Value(timezone.now(), output_field=self.output_field).as_sql(
+            compiler, connection
+        )
+
+
 class RequestQuerySet(models.QuerySet):
-    def published(self):
-        """Return what the public may see: published requests only."""
-        return self.filter(is_published=True)
+    def published(self, now=None):
+        """Return what the public may see: published requests whose embargo, if any, has passed."""
+        now = now or TimeOfQuery()
+        return self.filter(PUBLISHED, Q(publish_at__isnull=True) | Q(publish_at__lte=now))
+
+    def next_embargo_end(self, now=None):
+        """Return the earliest embargo still to end on a published request, or None."""
+        now = now or TimeOfQuery()
+        return (
+            self.filter(PUBLISHED, publish_at__gt=now)
+            .order_by("publish_at")
+            .values_list("publish_at", flat=True)
+            .first()
+        )
 
     def with_status(self, today=None):
         """Annotate each request with its status, from its stored facts and today's date."""
@@ -217,6 +242,17 @@ class Request(models.Model):
         default=False,
         help_text=_("Unpublished requests are drafts: nothing about them is shown to the public."),
     )
+    publish_at = models.DateTimeField(
+        _("publish at"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Optional embargo, for example to match a press release: a published request stays "
+            "hidden until this date and time (UK time)."
+        ),
+    )
+    # Stored by the write path (campaigns.services) when the request first becomes public.
+    published_at = models.DateTimeField(_("made public"), null=True, editable=False)
     closed_result = models.CharField(
         _("closed with result"),
         max_length=12,
@@ -306,8 +342,27 @@ class Request(models.Model):
                 name="request_public_answered",
             ),
             models.Index(F("last_activity_on").desc(), F("id").desc(), name="request_activity"),
+            # The next embargo to end, which caps how long pages may be cached.
+            models.Index(
+                "publish_at",
+                condition=PUBLISHED & Q(publish_at__isnull=False),
+                name="request_embargo",
+            ),
+            # The sitemap's newest change.
+            models.Index(
+                F("updated_at").desc(), condition=PUBLISHED, name="request_public_updated"
+            ),
+            # Feeds' entries of the requests made public last.
+            models.Index(F("published_at").desc(), condition=PUBLISHED, name="request_made_public"),
             # The admin lists drafts too: newest first, and by the statuses that follow the date.
             models.Index(F("created_at").desc(), F("id").desc(), name="request_created"),
+            # A campaigner's drafts, newest first (the admin home): few at any size.
+            models.Index(
+                F("created_at").desc(),
+                F("id").desc(),
+                condition=Q(is_published=False),
+                name="request_drafts_newest",
+            ),
             models.Index("open_due_on", condition=Q(closed_result=""), name="request_open_due"),
             # Every stored fact that status and statistics read, so counts by status and
             # figures by recipient are read from this index alone, not the wide table.
@@ -448,6 +503,13 @@ class Letter(models.Model):
     days_taken = models.PositiveIntegerField(null=True, editable=False)
     working_days_taken = models.PositiveIntegerField(null=True, editable=False)
     on_time = models.BooleanField(null=True, editable=False)
+    is_private = models.BooleanField(
+        _("private"),
+        default=False,
+        help_text=_(
+            "Kept off every public page, feed and export, even when the request is published."
+        ),
+    )
 
     class Meta:
         ordering = ["date", "pk"]
@@ -621,6 +683,13 @@ class Event(models.Model):
         _("outlet"), max_length=200, blank=True, help_text=_("Press coverage: the publication.")
     )
     url = models.URLField(_("link"), blank=True, max_length=500)
+    is_private = models.BooleanField(
+        _("private"),
+        default=False,
+        help_text=_(
+            "Kept off every public page, feed and export, even when the request is published."
+        ),
+    )
 
     class Meta:
         ordering = ["date", "pk"]

@@ -89,12 +89,17 @@ SEARCH_TEXT_MAX_BYTES = 100_000
 
 
 def request_search_text(request, letters, events) -> SearchText:
-    """Return the text a request is found by: title, ask, then the rest, up to the byte budget."""
+    """Return the text a request is found by: title, ask, then the rest, up to the byte budget.
+
+    Private letters and events are left out: the public finds a request by what it may read.
+    """
     parts = []
     for letter in letters:
-        parts += [letter.subject, letter.body, letter.attachment_text]
+        if not letter.is_private:
+            parts += [letter.subject, letter.body, letter.attachment_text]
     for event in events:
-        parts += [event.title, event.outlet, event.description]
+        if not event.is_private:
+            parts += [event.title, event.outlet, event.description]
     budget, kept, cut = SEARCH_TEXT_MAX_BYTES, [], False
     for text in (request.title, request.summary, "\n".join(filter(None, parts))):
         encoded = text.encode("utf-8", "ignore")

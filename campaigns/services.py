@@ -10,6 +10,7 @@ from collections import Counter, defaultdict
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campaigns.attachments import uncommitted_files_removed
@@ -34,6 +35,8 @@ FACT_FIELDS = (
     "last_activity_on",
     "last_activity_precision",
 )
+# Request fields the write path stores: the round rule's facts and the moment it became public.
+STORED_FIELDS = (*FACT_FIELDS, "published_at")
 
 
 @uncommitted_files_removed()
@@ -144,20 +147,50 @@ def requests_refresh(*, requests, batch_size=500) -> int:
     return len(ids)
 
 
-def request_apply_facts(request, letters, events) -> list:
-    """Set the round rule's facts on a request and its letters; return the letters changed."""
-    facts = request_facts(letters, events)
+def request_apply_facts(request, letters, events, now=None) -> list:
+    """Set the round rule's facts on a request and its letters; return the letters changed.
+
+    The facts come from the letters and events that are not private, so the status, key dates
+    and rounds the public sees never reveal a private letter.
+    """
+    shown = [letter for letter in letters if not letter.is_private]
+    facts = request_facts(shown, [event for event in events if not event.is_private])
     for name in FACT_FIELDS:
         setattr(request, name, getattr(facts, name))
-    timings = reply_timings(letters)
+    request.published_at = publication_moment(
+        is_published=request.is_published,
+        publish_at=request.publish_at,
+        published_at=request.published_at,
+        now=now or timezone.now(),
+    )
+    timings = reply_timings(shown)
+    # A private letter is timed among all the letters, as the campaigners' preview shows it.
+    private_timings = reply_timings(letters) if len(shown) < len(letters) else {}
     changed = []
     for letter in letters:
-        stored = timing_fields(timings.get(letter.pk))
+        timing = (private_timings if letter.is_private else timings).get(letter.pk)
+        stored = timing_fields(timing)
         if any(getattr(letter, name) != value for name, value in stored.items()):
             for name, value in stored.items():
                 setattr(letter, name, value)
             changed.append(letter)
     return changed
+
+
+def publication_moment(*, is_published, publish_at, published_at, now):
+    """Return when a request became (or will become) public, or None if it has not yet.
+
+    The embargo's end if one is set, otherwise the moment it was first seen published. A
+    request once public keeps its moment, unless a new embargo hides it again until later.
+    """
+    was_public = published_at is not None and published_at <= now
+    if not is_published:
+        return published_at if was_public else None
+    if publish_at is not None and publish_at > now:
+        return publish_at
+    if was_public:
+        return published_at
+    return publish_at or now
 
 
 def store_refreshed(refreshed, changed_letters):
@@ -167,7 +200,7 @@ def store_refreshed(refreshed, changed_letters):
     which cost 20 ms a request in Python alone.
     """
     vector_sql = search_vector_sql(connection.vendor)
-    facts = [Request._meta.get_field(name) for name in FACT_FIELDS]
+    facts = [Request._meta.get_field(name) for name in STORED_FIELDS]
     request_rows = []
     for request, text in refreshed:
         row = [getattr(request, field.attname) for field in facts] + [text.document]

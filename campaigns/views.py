@@ -20,17 +20,20 @@ from campaigns.charts import reply_time_chart
 from campaigns.choices import RequestStatus
 from campaigns.correspondence import rounds
 from campaigns.filters import RequestFilter
-from campaigns.models import Membership, Request
+from campaigns.models import Letter, Membership, Request
 from campaigns.pagination import RequestPaginator, count_options
+from campaigns.preview import draft_preview_allowed, preview_notice, preview_requests
 from campaigns.public import (
     letters_with_people,
     public_activity,
     public_coalitions,
+    public_ids,
     public_letters,
     public_memberships,
     public_organisations,
     public_people,
     public_requests,
+    timeline_events,
 )
 from campaigns.search import search_snippets
 from campaigns.stats import scorecard_for, scorecards, status_by_year, status_counts
@@ -88,22 +91,42 @@ class RequestListView(FilterView):
         return context
 
 
+def preview_allowed(request, slug):
+    """Return whether the user may preview the request at `slug`, private parts and all."""
+    # Anonymous visitors cost no query.
+    if not request.user.is_authenticated:
+        return False
+    req = Request.objects.filter(slug=slug).only("pk", "coalition_id").first()
+    return req is not None and draft_preview_allowed(request.user, req)
+
+
+def not_stored(response):
+    """Mark a preview so that no cache, ours or the browser's, keeps it."""
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
 class RequestDetailView(DetailView):
+    """A request's page; campaigners allowed to preview it also see it as a draft or embargoed,
+    with its private letters and events."""
+
     template_name = "campaigns/request_detail.html"
     context_object_name = "req"
 
+    def get(self, request, *args, **kwargs):
+        self.preview = preview_allowed(request, kwargs["slug"])
+        response = super().get(request, *args, **kwargs)
+        return not_stored(response) if self.preview else response
+
     def get_queryset(self):
-        return (
-            public_requests()
-            .with_rounds()
-            .prefetch_related(
-                Prefetch("letters", queryset=letters_with_people()),
-                "events",
-                Prefetch(
-                    "coalition__memberships",
-                    queryset=Membership.objects.select_related("organisation"),
-                ),
-            )
+        requests = preview_requests() if self.preview else public_requests()
+        return requests.with_rounds().prefetch_related(
+            Prefetch("letters", queryset=letters_with_people(private=self.preview)),
+            Prefetch("events", queryset=timeline_events(private=self.preview)),
+            Prefetch(
+                "coalition__memberships",
+                queryset=Membership.objects.select_related("organisation"),
+            ),
         )
 
     def get_context_data(self, **kwargs):
@@ -112,6 +135,8 @@ class RequestDetailView(DetailView):
         return super().get_context_data(
             timeline=build_timeline(letters, req.events.all()),
             rounds=rounds(letters),
+            preview=self.preview,
+            preview_notice=preview_notice(req) if self.preview else "",
             page_title=req.title,
             page_description=f"{req.status_label}. {req.summary}",
             **kwargs,
@@ -158,10 +183,7 @@ class PartyListView(ListView):
         return settings.PARTIES_PER_PAGE
 
     def paginate_queryset(self, queryset, page_size):
-        ids = cached_figures(
-            f"public-order:{queryset.model._meta.label}",
-            lambda: list(queryset.values_list("pk", flat=True)),
-        )
+        ids = public_ids(queryset, f"{queryset.model._meta.label}-by-name")
         paginator, page, shown, is_paginated = super().paginate_queryset(ids, page_size)
         rows = queryset.in_bulk(shown)
         page.object_list = [rows[pk] for pk in shown if pk in rows]
@@ -247,10 +269,10 @@ class OrganisationDetailView(DetailView):
 
 
 def letter_attachment(request, slug, pk):
-    """Serve a letter's attachment, only if its request is published."""
-    letter = get_object_or_404(
-        public_letters().select_related("request"), request__slug=slug, pk=pk
-    )
+    """Serve a letter's attachment if it is public, or to a campaigner who may preview it."""
+    preview = preview_allowed(request, slug)
+    letters = Letter.objects.all() if preview else public_letters()
+    letter = get_object_or_404(letters.select_related("request"), request__slug=slug, pk=pk)
     if not letter.attachment:
         raise Http404("This letter has no attachment.")
     try:
@@ -270,7 +292,7 @@ def letter_attachment(request, slug, pk):
     # viewers still work (tried in Chromium 156); their image page needs inline styles.
     response["Content-Security-Policy"] = "sandbox; default-src 'none'; style-src 'unsafe-inline'"
     response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return not_stored(response) if preview else response
 
 
 class StatsView(TemplateView):

@@ -71,5 +71,6 @@ def reply_letter(**fields):
 
 
 def membership_data(rows, initial=0):
-    """Return POST data for the coalition form's membership inline."""
-    return inline_data("memberships", rows, ("organisation", "role", "joined_on"), initial)
+    """Return POST data for the coalition form's membership inline (and its empty roles inline)."""
+    data = inline_data("memberships", rows, ("organisation", "role", "joined_on"), initial)
+    return data | inline_data("roles", [], ())

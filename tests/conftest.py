@@ -1,5 +1,7 @@
 """Shared fixtures."""
 
+import uuid
+
 import pytest
 
 from campaigns.demo import demo_load
@@ -16,7 +18,14 @@ def page_cache_off(settings):
     """Render every page afresh whatever the environment says; tests/test_cache.py turns it on."""
     settings.PAGE_CACHE_SECONDS = 0
     settings.FIGURES_CACHE_SECONDS = 0
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Its own location per test: local-memory caches of one location share their data, and
+    # a test's writes, rolled back, never start a new data version.
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": f"test-{uuid.uuid4()}",
+        }
+    }
 
 
 @pytest.fixture

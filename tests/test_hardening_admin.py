@@ -286,7 +286,9 @@ def test_a_letter_longer_than_the_search_vector_allows_is_saved_and_found(staff_
 def test_search_text_is_cut_at_the_byte_budget_between_whole_characters():
     request = SimpleNamespace(title="Title", summary="Ask")
     # Three bytes a character, so the budget ends inside one.
-    letter = SimpleNamespace(subject="", body="€" * SEARCH_TEXT_MAX_BYTES, attachment_text="")
+    letter = SimpleNamespace(
+        subject="", body="€" * SEARCH_TEXT_MAX_BYTES, attachment_text="", is_private=False
+    )
 
     text = request_search_text(request, [letter], [])
 
@@ -298,7 +300,9 @@ def test_search_text_is_cut_at_the_byte_budget_between_whole_characters():
 
 def test_search_text_within_the_budget_is_kept_whole():
     request = SimpleNamespace(title="Title", summary="Ask")
-    letter = SimpleNamespace(subject="Subject", body="Body", attachment_text="Attached")
+    letter = SimpleNamespace(
+        subject="Subject", body="Body", attachment_text="Attached", is_private=False
+    )
     text = request_search_text(request, [letter], [])
     assert (text.body, text.cut) == ("Subject\nBody\nAttached", False)
 

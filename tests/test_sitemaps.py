@@ -143,13 +143,18 @@ def test_an_unknown_section_is_not_found(client):
 
 @pytest.mark.parametrize("count", [5, 50])
 def test_each_page_runs_a_fixed_number_of_queries(
-    client, django_assert_max_num_queries, monkeypatch, count
+    client, django_assert_max_num_queries, monkeypatch, settings, count
 ):
     monkeypatch.setattr(RequestSitemap, "limit", 20)
     for _ in range(count):
         RequestFactory()
-    with django_assert_max_num_queries(4):  # each section's count, the requests' last change
+    # Each section's count (the parties' after their public ids), the requests' last change.
+    with django_assert_max_num_queries(6):
         pages = index_locations(client)
+    settings.FIGURES_CACHE_SECONDS = 300
+    index_locations(client)
+    with django_assert_max_num_queries(3):  # the requests' count and the parties' ids are kept
+        assert index_locations(client) == pages
     for page in pages:
         with django_assert_max_num_queries(2):  # the count, then the page's rows
             section_entries(client, page)

@@ -120,6 +120,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "axes",
     "campaigns",
+    "workspace",
 ]
 
 MIDDLEWARE = [
