@@ -4,7 +4,6 @@ Each test drives the admin through its own forms, as a campaigner would, unless 
 below the admin (the write path, the search text, the PDF checks).
 """
 
-import io
 from datetime import date, timedelta
 from http import HTTPStatus
 from types import SimpleNamespace
@@ -17,8 +16,7 @@ from django.db import connection
 from django.db.models import ProtectedError
 from django.urls import reverse
 from django.utils import timezone
-from pypdf import PdfWriter
-from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject, TextStringObject
+from pypdf.generic import DictionaryObject, NameObject, TextStringObject
 
 from campaigns.attachments import PDF_TEXT_MAX_CHARS, extract_pdf_text
 from campaigns.choices import MembershipRole
@@ -33,6 +31,7 @@ from tests.admin_forms import (
     request_form_data,
     sent_letter,
 )
+from tests.documents import pdf
 from tests.factories import (
     CoalitionFactory,
     LetterFactory,
@@ -46,31 +45,6 @@ pytestmark = pytest.mark.django_db
 
 ADD_REQUEST = reverse("admin:campaigns_request_add")
 ADD_COALITION = reverse("admin:campaigns_coalition_add")
-
-
-def pdf(text="", *, change=None):
-    """Return the bytes of a one-page PDF saying `text`; `change(writer, page)` may add to it."""
-    writer = PdfWriter()
-    page = writer.add_blank_page(width=300, height=200)
-    if text:
-        font = DictionaryObject(
-            {
-                NameObject("/Type"): NameObject("/Font"),
-                NameObject("/Subtype"): NameObject("/Type1"),
-                NameObject("/BaseFont"): NameObject("/Helvetica"),
-            }
-        )
-        page[NameObject("/Resources")] = DictionaryObject(
-            {NameObject("/Font"): DictionaryObject({NameObject("/F1"): writer._add_object(font)})}
-        )
-        stream = DecodedStreamObject()
-        stream.set_data(f"BT /F1 12 Tf 20 100 Td ({text}) Tj ET".encode())
-        page[NameObject("/Contents")] = writer._add_object(stream)
-    if change:
-        change(writer, page)
-    buffer = io.BytesIO()
-    writer.write(buffer)
-    return buffer.getvalue()
 
 
 def javascript_action():

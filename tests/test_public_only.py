@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from campaigns.models import Letter
+from tests.documents import pdf
 from tests.factories import (
     CoalitionFactory,
     EventFactory,
@@ -16,7 +17,6 @@ from tests.factories import (
     PublicBodyFactory,
     RequestFactory,
 )
-from tests.test_search import pdf_with_text
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +46,7 @@ def draft(demo):
         recipient=demo.recipient,
     )
     letter = LetterFactory(request=request, subject=f"{MARKER} subject", body=f"{MARKER} body")
-    letter.attachment = SimpleUploadedFile("draft.pdf", pdf_with_text(f"{MARKER} attachment"))
+    letter.attachment = SimpleUploadedFile("draft.pdf", pdf(f"{MARKER} attachment"))
     letter.save()
     LetterFactory(request=request, reply=True, body=f"{MARKER} reply", date=letter.date)
     EventFactory(request=request, title=f"{MARKER} event", description=f"{MARKER} note")

@@ -22,9 +22,9 @@ from campaigns.models import Letter, Request
 from campaigns.public import as_datetime
 from campaigns.search import request_search_text
 from campaigns.services import FACT_FIELDS, letter_change, publication_moment, request_refresh
+from tests.documents import pdf
 from tests.factories import EventFactory, LetterFactory, OrganisationFactory, RequestFactory
 from tests.test_public_only import MARKER, PLANTED, public_urls
-from tests.test_search import pdf_with_text
 
 pytestmark = pytest.mark.django_db
 
@@ -65,7 +65,7 @@ def marked_letters(request, **private):
         date=date(2021, 1, 4),
         **private,
     )
-    letter.attachment = SimpleUploadedFile("marked.pdf", pdf_with_text(f"{MARKER} attachment"))
+    letter.attachment = SimpleUploadedFile("marked.pdf", pdf(f"{MARKER} attachment"))
     letter.save()
     reply = LetterFactory(
         request=request,

@@ -1,6 +1,5 @@
 """Search across titles, asks, letters, events and PDF text, on SQLite and PostgreSQL."""
 
-import io
 from datetime import date
 from http import HTTPStatus
 
@@ -8,39 +7,16 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.urls import reverse
-from pypdf import PdfWriter
-from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 
 from campaigns.models import Letter
 from campaigns.search import query_terms, snippet_html
 from campaigns.services import event_delete, letter_change, letter_delete
+from tests.documents import pdf
 from tests.factories import EventFactory, LetterFactory, RequestFactory
 
 pytestmark = pytest.mark.django_db
 
 LIST = reverse("campaigns:request-list")
-
-
-def pdf_with_text(text):
-    """Return the bytes of a one-page PDF whose text layer says `text`."""
-    writer = PdfWriter()
-    page = writer.add_blank_page(width=300, height=200)
-    font = DictionaryObject(
-        {
-            NameObject("/Type"): NameObject("/Font"),
-            NameObject("/Subtype"): NameObject("/Type1"),
-            NameObject("/BaseFont"): NameObject("/Helvetica"),
-        }
-    )
-    page[NameObject("/Resources")] = DictionaryObject(
-        {NameObject("/Font"): DictionaryObject({NameObject("/F1"): writer._add_object(font)})}
-    )
-    stream = DecodedStreamObject()
-    stream.set_data(f"BT /F1 12 Tf 20 100 Td ({text}) Tj ET".encode())
-    page[NameObject("/Contents")] = writer._add_object(stream)
-    buffer = io.BytesIO()
-    writer.write(buffer)
-    return buffer.getvalue()
 
 
 def found(client, query, **params):
@@ -76,7 +52,7 @@ def test_search_finds_words_wherever_they_are(client, where, make):
 
 def test_search_finds_text_inside_an_uploaded_pdf(client):
     letter = LetterFactory()
-    attachment = SimpleUploadedFile("reply.pdf", pdf_with_text("Wombat inventory attached"))
+    attachment = SimpleUploadedFile("reply.pdf", pdf("Wombat inventory attached"))
     letter_change(letter=letter, attachment=attachment)
 
     assert "Wombat inventory attached" in Letter.objects.get().attachment_text
