@@ -210,6 +210,9 @@ NEWEST_FIRST = (F("first_sent_on").desc(nulls_first=True), F("created_at").desc(
 # PostgreSQL's DESC puts NULLs first, as NEWEST_FIRST asks; SQLite cannot say so in an index.
 NEWEST_FIRST_INDEXED = (F("first_sent_on").desc(), F("created_at").desc(), F("id").desc())
 PUBLISHED = Q(is_published=True)
+# Indexes of public requests carry the embargo, so that published() is decided from the index
+# alone: reading each row's embargo from the table made page 2,000 of the list ten times slower.
+EMBARGO = ["publish_at"]
 
 
 class Request(models.Model):
@@ -319,17 +322,24 @@ class Request(models.Model):
         verbose_name = _("request")
         verbose_name_plural = _("requests")
         indexes = [
-            models.Index(*NEWEST_FIRST_INDEXED, condition=PUBLISHED, name="request_public_newest"),
+            models.Index(
+                *NEWEST_FIRST_INDEXED,
+                condition=PUBLISHED,
+                include=EMBARGO,
+                name="request_public_newest",
+            ),
             models.Index(
                 "coalition",
                 *NEWEST_FIRST_INDEXED,
                 condition=PUBLISHED,
+                include=EMBARGO,
                 name="request_public_coalition",
             ),
             models.Index(
                 "recipient",
                 *NEWEST_FIRST_INDEXED,
                 condition=PUBLISHED,
+                include=EMBARGO,
                 name="request_public_recipient",
             ),
             # The statuses that follow today's date: overdue, awaiting, follow-up sent.
@@ -378,6 +388,7 @@ class Request(models.Model):
                     "latest_reply_working_days",
                 ],
                 condition=PUBLISHED,
+                include=EMBARGO,
                 name="request_public_facts",
             ),
         ]

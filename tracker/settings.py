@@ -257,6 +257,10 @@ AUTH_PASSWORD_VALIDATORS = [
 
 # --- Language, dates and time ---------------------------------------------------------------
 
+# SQLite ignores the covering columns that PostgreSQL's indexes of public requests carry (see
+# EMBARGO in campaigns/models.py); the indexes still work there, without them.
+SILENCED_SYSTEM_CHECKS = ["models.W040"]
+
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
 # The site is written in British English and has no translations. With translation on, every
