@@ -1,16 +1,24 @@
 """The campaigners' admin: requests with their letters and events, and the parties."""
 
 from django.contrib import admin, messages
-from django.db import models
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.db import models, transaction
 from django.db.models import Prefetch
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
 from django.template.defaultfilters import filesizeformat
 from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.attachments import uncommitted_files_removed
-from campaigns.choices import RequestStatus
+from campaigns.choices import Direction, LetterKind, RequestStatus
 from campaigns.forms import (
     KnownAutocompleteSelect,
     KnownAutocompleteSelectMultiple,
@@ -23,12 +31,32 @@ from campaigns.forms import (
     MembershipFormSet,
     OrganisationMembershipFormSet,
     RequestForm,
+    UKDateField,
+    UKSplitDateTimeField,
+    ask_for_files_again,
 )
 from campaigns.models import Coalition, Event, Letter, Membership, Organisation, Person, Request
 from campaigns.search import SEARCH_TEXT_MAX_BYTES, search
-from campaigns.services import letters_sign_by_members, memberships_save, request_refresh
+from campaigns.services import (
+    letter_change,
+    letter_record,
+    letters_sign_by_members,
+    memberships_save,
+    request_refresh,
+)
 from workspace import access
 from workspace.admin import CoalitionRoleInline, CoalitionScoped, RequestPartScoped
+from workspace.history import ScopedHistoryAdmin, history_changes
+
+# Every admin date is typed and shown day first, and a mistyped one is told the format.
+UK_DATES = {
+    models.DateField: {"form_class": UKDateField},
+    models.DateTimeField: {"form_class": UKSplitDateTimeField},
+}
+# Campaigners paste addresses without a scheme; assume https, as Django 6 will.
+HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
+# The request change page's GET parameter naming the letter whose reply is being logged.
+REPLY_TO_PARAMETER = "reply_to"
 
 
 class StatusFilter(admin.SimpleListFilter):
@@ -48,6 +76,7 @@ class MembershipInline(CoalitionScoped, admin.TabularInline):
     model = Membership
     form = MembershipForm
     formset = MembershipFormSet
+    formfield_overrides = UK_DATES
     autocomplete_fields = ("organisation",)
     extra = 1
 
@@ -56,9 +85,13 @@ class LetterInline(RequestPartScoped, admin.StackedInline):
     model = Letter
     form = LetterForm
     formset = LetterFormSet
+    formfield_overrides = UK_DATES
     extra = 0
     autocomplete_fields = ("author", "addressee", "signatories")
-    readonly_fields = ("due_on",)
+    readonly_fields = ("due_on", "log_reply")
+
+    class Media:
+        js = ("js/letter-form.js",)
 
     # Given by the method, not the `fieldsets` attribute, whose check refuses a many-to-many
     # field with its own through model; LetterSignatory has nothing else to fill in.
@@ -67,7 +100,35 @@ class LetterInline(RequestPartScoped, admin.StackedInline):
             (None, {"fields": (("direction", "kind"), ("date", "channel"), "outcome")}),
             (None, {"fields": (("author", "addressee"), "signatories", "subject", "body")}),
             (None, {"fields": ("attachment", ("reply_requested_by", "due_on"))}),
-            (None, {"fields": ("is_private",)}),
+            (None, {"fields": ("is_private", "log_reply")}),
+        )
+
+    def get_extra(self, request, obj=None, **kwargs):
+        # One blank letter to hold the reply asked for by "Log the reply to this letter".
+        return 1 if self.replied_letter(request, obj) else super().get_extra(request, obj, **kwargs)
+
+    def replied_letter(self, request, obj):
+        """Return the letter of `obj` whose reply the page was opened to log, if any."""
+        key = request.GET.get(REPLY_TO_PARAMETER, "")
+        if obj is None or request.method != "GET" or not key.isdigit():
+            return None
+        return obj.letters.filter(pk=key).first()
+
+    def reply_initial(self, letter):
+        """Return the initial values of the reply to `letter`."""
+        return {"direction": Direction.RECEIVED, "kind": LetterKind.SUBSTANTIVE}
+
+    @admin.display(description=_("reply"))
+    def log_reply(self, obj):
+        if obj is None or obj.pk is None:
+            return ""
+        url = reverse("admin:campaigns_request_change", args=[obj.request_id])
+        return format_html(
+            '<a href="{}?{}={}#letters-group">{}</a>',
+            url,
+            REPLY_TO_PARAMETER,
+            obj.pk,
+            gettext("Log the reply to this letter"),
         )
 
     def get_queryset(self, request):
@@ -99,15 +160,11 @@ class LetterInline(RequestPartScoped, admin.StackedInline):
         return db_field.formfield(**kwargs)
 
 
-# Campaigners paste addresses without a scheme; assume https, as Django 6 will.
-HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
-
-
 class EventInline(RequestPartScoped, admin.StackedInline):
     model = Event
     formset = KnownChoicesFormSet
     extra = 0
-    formfield_overrides = HTTPS_URLS
+    formfield_overrides = HTTPS_URLS | UK_DATES
     fieldsets = (
         (None, {"fields": (("kind", "title"), ("date", "date_precision", "date_note"))}),
         (None, {"fields": ("description", ("outlet", "url"))}),
@@ -115,8 +172,25 @@ class EventInline(RequestPartScoped, admin.StackedInline):
     )
 
 
+# A letter's fields a restore brings back. Its file is not: a replaced file is deleted from
+# storage once the change is saved, and its extracted text is not kept in the history.
+LETTER_RESTORED_FIELDS = (
+    "direction",
+    "date",
+    "channel",
+    "kind",
+    "author_id",
+    "addressee_id",
+    "subject",
+    "body",
+    "reply_requested_by",
+    "outcome",
+    "is_private",
+)
+
+
 @admin.register(Request)
-class RequestAdmin(CoalitionScoped, admin.ModelAdmin):
+class RequestAdmin(CoalitionScoped, ScopedHistoryAdmin):
     list_display = (
         "title",
         "status_display",
@@ -138,9 +212,11 @@ class RequestAdmin(CoalitionScoped, admin.ModelAdmin):
     show_full_result_count = False
     autocomplete_fields = ("coalition", "recipient", "recipient_person")
     form = RequestForm
+    formfield_overrides = UK_DATES
     prepopulated_fields = {"slug": ("title",)}
     readonly_fields = ("progress", "created_at", "updated_at")
     inlines = (LetterInline, EventInline)
+    object_history_template = "admin/campaigns/request/object_history.html"
 
     class Media:
         css = {"all": ("css/admin.css",)}
@@ -176,6 +252,21 @@ class RequestAdmin(CoalitionScoped, admin.ModelAdmin):
         allowed = super().has_delete_permission(request, obj)
         return allowed and (obj is None or access.can_change(request.user, obj))
 
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if isinstance(inline, LetterInline) and (letter := inline.replied_letter(request, obj)):
+            kwargs["initial"] = [inline.reply_initial(letter)]
+        return kwargs
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        if request.method == "POST":  # Shown again after a POST only when the save failed.
+            ask_for_files_again(
+                form
+                for inline_formset in context.get("inline_admin_formsets", ())
+                for form in inline_formset.formset.forms
+            )
+        return super().render_change_form(request, context, *args, **kwargs)
+
     def get_search_results(self, request, queryset, search_term):
         """Search as the public site does (full text on PostgreSQL), drafts included."""
         return search(queryset, search_term), False
@@ -206,6 +297,93 @@ class RequestAdmin(CoalitionScoped, admin.ModelAdmin):
         if obj.pk is None:
             return _("Shown once the request is saved.")
         return render_to_string("admin/campaigns/request/progress.html", {"req": obj})
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        return [
+            path(
+                "<path:object_id>/letters/<int:letter_id>/history/",
+                self.admin_site.admin_view(self.letter_history_view),
+                name="{}_{}_letter_history".format(*info),
+            ),
+            path(
+                "<path:object_id>/letters/<int:letter_id>/history/<int:history_id>/restore/",
+                self.admin_site.admin_view(self.letter_restore_view),
+                name="{}_{}_letter_restore".format(*info),
+            ),
+            *super().get_urls(),
+        ]
+
+    def history_view(self, request, object_id, extra_context=None):
+        obj = self.history_object_or_404(request, object_id)
+        letters = {}
+        for record in Letter.history.filter(request_id=obj.pk).order_by("history_date"):
+            letters[record.id] = record
+        extra_context = {
+            **(extra_context or {}),
+            "letter_histories": [
+                (
+                    record.instance,
+                    record.history_type == "-",
+                    reverse("admin:campaigns_request_letter_history", args=[obj.pk, letter_id]),
+                )
+                for letter_id, record in letters.items()
+            ],
+        }
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # A revert saves the request's own fields; its stored facts follow from the letters.
+        with transaction.atomic():
+            response = super().history_form_view(request, object_id, version_id, extra_context)
+            if request.method == "POST" and response.status_code == 302:
+                request_refresh(request=self.get_object(request, unquote(object_id)))
+        return response
+
+    def letter_history_view(self, request, object_id, letter_id):
+        """Show every version of one of the request's letters, with what each change changed."""
+        obj = self.history_object_or_404(request, object_id)
+        records = Letter.history.filter(request_id=obj.pk, id=letter_id).select_related(
+            "history_user", "author", "addressee"
+        )
+        records = history_changes(Letter, records.order_by("-history_date", "-history_id"))
+        if not records:
+            raise Http404(gettext("There is no letter with this ID."))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("History of a letter: %(letter)s") % {"letter": records[0].instance},
+            "opts": self.opts,
+            "original": obj,
+            "records": records,
+            "can_restore": self.has_change_permission(request, obj),
+            "letter_id": letter_id,
+        }
+        return TemplateResponse(request, "admin/campaigns/request/letter_history.html", context)
+
+    def letter_restore_view(self, request, object_id, letter_id, history_id):
+        """Bring a letter back as it was in one version, through the write path."""
+        obj = self.history_object_or_404(request, object_id)
+        if request.method != "POST":
+            return HttpResponseRedirect(
+                reverse("admin:campaigns_request_letter_history", args=[obj.pk, letter_id])
+            )
+        if not self.has_change_permission(request, obj):
+            raise PermissionDenied
+        record = get_object_or_404(
+            Letter.history, request_id=obj.pk, id=letter_id, history_id=history_id
+        )
+        fields = {name: getattr(record, name) for name in LETTER_RESTORED_FIELDS}
+        letter = Letter.objects.filter(request=obj, pk=letter_id).first()
+        if letter is None:
+            letter = letter_record(request=obj, id=letter_id, **fields)
+        else:
+            letter = letter_change(letter=letter, **fields)
+        messages.success(
+            request,
+            gettext("The letter “%(letter)s” is back as it was on %(date)s.")
+            % {"letter": letter, "date": date_format(timezone.localtime(record.history_date))},
+        )
+        return HttpResponseRedirect(reverse("admin:campaigns_request_change", args=[obj.pk]))
 
     def changeform_view(self, request, *args, **kwargs):
         # Outside the view's transaction, so files uploaded by a save that fails are deleted.
@@ -284,6 +462,7 @@ class OrganisationMembershipInline(CoalitionScoped, admin.TabularInline):
     model = Membership
     formset = OrganisationMembershipFormSet
     autocomplete_fields = ("coalition",)
+    formfield_overrides = UK_DATES
     extra = 0
     verbose_name = _("coalition membership")
     verbose_name_plural = _("coalition memberships")
@@ -295,7 +474,7 @@ class PersonInline(admin.TabularInline):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(ScopedHistoryAdmin):
     list_display = ("name", "kind", "website")
     list_filter = ("kind",)
     search_fields = ("name", "slug", "description")
@@ -310,7 +489,7 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(ScopedHistoryAdmin):
     list_display = ("name", "role_title", "organisation")
     list_filter = ("organisation",)
     search_fields = ("name", "role_title", "organisation__name")

@@ -1,5 +1,6 @@
 """Admin forms and formsets that check rules spanning several rows of one submission."""
 
+import json
 from functools import cached_property
 
 from django import forms
@@ -7,11 +8,60 @@ from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectM
 from django.core.exceptions import ValidationError
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from campaigns.choices import Direction, LetterKind, MembershipRole
+from campaigns.choices import RECEIVED_KINDS, SENT_KINDS, Direction, LetterKind, MembershipRole
 from campaigns.correspondence import replies_before_first_sent
 from campaigns.services import membership_problems
 from workspace.access import PUBLISHING_FIELDS, can_publish, can_publish_any, can_publish_for
+
+# Day first, as campaigners in the UK type dates; ISO dates as the admin's calendar has written.
+UK_DATE_INPUT_FORMATS = (
+    "%d/%m/%Y",
+    "%d/%m/%y",
+    "%d %B %Y",
+    "%d %b %Y",
+    "%d %B, %Y",
+    "%d %b, %Y",
+    "%Y-%m-%d",
+)
+UK_DATE_FORMAT_HELP = gettext_lazy(
+    "Enter a date as day/month/year, for example 3/6/2022 or 3 June 2022."
+)
+
+
+class UKDateField(forms.DateField):
+    """A date read day first, whose error says the format it reads."""
+
+    input_formats = UK_DATE_INPUT_FORMATS
+    default_error_messages = {"invalid": UK_DATE_FORMAT_HELP}
+
+
+class UKSplitDateTimeField(forms.SplitDateTimeField):
+    """A date and time whose date is read day first, and whose error says the format."""
+
+    default_error_messages = {
+        **forms.SplitDateTimeField.default_error_messages,
+        "invalid_date": UK_DATE_FORMAT_HELP,
+    }
+
+    def __init__(self, *, input_date_formats=UK_DATE_INPUT_FORMATS, **kwargs):
+        super().__init__(input_date_formats=input_date_formats, **kwargs)
+
+
+CHOOSE_FILE_AGAIN = gettext_lazy(
+    "Choose the file again: files are not kept when the form has errors."
+)
+
+
+def ask_for_files_again(forms_shown):
+    """Tell each form that lost a file chosen in a failed submission to have it chosen again."""
+    for form in forms_shown:
+        for name, field in form.fields.items():
+            if not isinstance(field, forms.FileField) or name in form.errors:
+                continue
+            if form.add_prefix(name) in form.files:
+                form.add_error(name, CHOOSE_FILE_AGAIN)
 
 
 def _kept_forms(formset):
@@ -199,7 +249,32 @@ class KnownChoicesFormSet(forms.BaseInlineFormSet):
         return {str(pk): item for pk, item in queryset.in_bulk(keys).items()}
 
 
+# Fields that mean something for one direction only; the letter form hides the others.
+SENT_ONLY_FIELDS = ("reply_requested_by", "due_on", "signatories")
+RECEIVED_ONLY_FIELDS = ("outcome",)
+
+
 class LetterForm(forms.ModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Read by static/js/letter-form.js, which shows only what fits the chosen direction.
+        self.fields["direction"].widget.attrs.update(
+            {
+                "data-kinds": json.dumps(
+                    {
+                        Direction.SENT: [str(kind) for kind in SENT_KINDS],
+                        Direction.RECEIVED: [str(kind) for kind in RECEIVED_KINDS],
+                    }
+                ),
+                "data-only-fields": json.dumps(
+                    {
+                        Direction.SENT: SENT_ONLY_FIELDS,
+                        Direction.RECEIVED: RECEIVED_ONLY_FIELDS,
+                    }
+                ),
+            }
+        )
+
     def _get_validation_exclusions(self):
         # The people chosen were fetched through the form fields' own querysets (see
         # KnownChoicesFormSet); checking again that they exist would cost a query each.

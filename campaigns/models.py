@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from campaigns.attachments import (
     delete_after_commit,
@@ -47,6 +48,8 @@ class Organisation(models.Model):
         _("short description"), blank=True, help_text=_("One or two sentences for the public.")
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("organisation")
@@ -70,6 +73,8 @@ class Person(models.Model):
         related_name="people",
         verbose_name=_("organisation"),
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -117,6 +122,8 @@ class Membership(models.Model):
     joined_on = models.DateField(
         _("joined"), null=True, blank=True, validators=[validate_plausible_date]
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["coalition", "role", "organisation__name"]  # "lead" sorts before "member"
@@ -213,6 +220,33 @@ PUBLISHED = Q(is_published=True)
 # Indexes of public requests carry the embargo, so that published() is decided from the index
 # alone: reading each row's embargo from the table made page 2,000 of the list ten times slower.
 EMBARGO = ["publish_at"]
+
+
+# Computed by the write path (campaigns.services) or on save; restored by recomputing them.
+HISTORY_EXCLUDED_REQUEST_FIELDS = [
+    "published_at",
+    "first_sent_on",
+    "open_letter",
+    "open_due_on",
+    "latest_reply",
+    "latest_reply_on",
+    "latest_reply_outcome",
+    "latest_reply_working_days",
+    "latest_reply_on_time",
+    "last_activity_on",
+    "last_activity_precision",
+    "search_document",
+    "search_vector",
+    "updated_at",
+]
+HISTORY_EXCLUDED_LETTER_FIELDS = [
+    "attachment_text",
+    "due_on",
+    "answers",
+    "days_taken",
+    "working_days_taken",
+    "on_time",
+]
 
 
 class Request(models.Model):
@@ -314,6 +348,9 @@ class Request(models.Model):
         editable=False,
         related_name="+",
     )
+
+    # Derived columns the write path stores with raw UPDATEs have no history of their own.
+    history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED_REQUEST_FIELDS)
 
     objects = RequestQuerySet.as_manager()
 
@@ -522,6 +559,8 @@ class Letter(models.Model):
         ),
     )
 
+    history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED_LETTER_FIELDS)
+
     class Meta:
         ordering = ["date", "pk"]
         verbose_name = _("letter")
@@ -658,6 +697,8 @@ class LetterSignatory(models.Model):
         verbose_name=_("organisation"),
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         # The table and unique index Django made for the signatories before this model existed.
         db_table = "campaigns_letter_signatories"
@@ -701,6 +742,8 @@ class Event(models.Model):
             "Kept off every public page, feed and export, even when the request is published."
         ),
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["date", "pk"]

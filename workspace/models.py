@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class Role(models.TextChoices):
@@ -24,6 +25,8 @@ class CoalitionRole(models.Model):
         verbose_name=_("coalition"),
     )
     role = models.CharField(_("role"), max_length=10, choices=Role, default=Role.EDITOR)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["coalition__name", "user__username"]

@@ -1,0 +1,216 @@
+"""The history of every change: old and new values, who and when, UK dates, and restore."""
+
+from datetime import date
+from http import HTTPStatus
+
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import reverse
+
+from campaigns.choices import Outcome, RequestStatus
+from campaigns.models import Letter, Organisation, Request
+from campaigns.services import letter_change, letter_delete
+from tests.factories import CoalitionFactory, LetterFactory, OrganisationFactory, RequestFactory
+from workspace.models import CoalitionRole, Role
+
+pytestmark = pytest.mark.django_db
+
+
+def make_campaigner(django_user_model, username, coalition, role=Role.PUBLISHER):
+    user = django_user_model.objects.create_user(username, password="x-long-pw-1", is_staff=True)
+    user.groups.add(Group.objects.get(name="Campaigners"))
+    CoalitionRole.objects.create(user=user, coalition=coalition, role=role)
+    return user
+
+
+def letter_history_url(letter):
+    return reverse("admin:campaigns_request_letter_history", args=[letter.request_id, letter.pk])
+
+
+def restore_url(record):
+    return reverse(
+        "admin:campaigns_request_letter_restore",
+        args=[record.request_id, record.id, record.history_id],
+    )
+
+
+@pytest.fixture
+def answered():
+    """Return a draft request of a coalition, with a letter sent and a reply that met the ask."""
+    request = RequestFactory(coalition=CoalitionFactory(name="Coalition A"), is_published=False)
+    LetterFactory(request=request, date=date(2021, 7, 5), subject="Please publish")
+    reply = LetterFactory(
+        request=request,
+        reply=True,
+        outcome=Outcome.MET,
+        date=date(2021, 7, 20),
+        subject="We will publish",
+        body="The analysis will be published.",
+    )
+    return request, reply
+
+
+def status_of(request):
+    return Request.objects.with_status().get(pk=request.pk).status
+
+
+def test_request_history_shows_old_and_new_values_who_changed_them_and_uk_dates(
+    client, django_user_model, answered
+):
+    request, _ = answered
+    user = make_campaigner(django_user_model, "ann", request.coalition)
+    client.force_login(user)
+    edited = Request.objects.get(pk=request.pk)
+    edited.title = "Publish the 48 reviews"
+    edited.closed_result, edited.closed_on = "won", date(2021, 8, 3)
+    edited._history_user = user
+    edited.save()
+
+    page = client.get(reverse("admin:campaigns_request_history", args=[request.pk]))
+
+    assert page.status_code == HTTPStatus.OK
+    text = page.content.decode()
+    assert request.title in text and "Publish the 48 reviews" in text
+    assert "3 August 2021" in text and "August 3, 2021" not in text
+    assert ">ann<" in text
+    assert letter_history_url(Letter.objects.filter(request=request).first()) in text
+
+
+def test_letter_history_shows_each_changed_field_old_and_new_in_uk_format(
+    client, django_user_model, answered
+):
+    request, reply = answered
+    client.force_login(make_campaigner(django_user_model, "ann", request.coalition))
+    letter_change(letter=reply, subject="We refuse", date=date(2021, 7, 27), outcome="refused")
+
+    page = client.get(letter_history_url(reply))
+
+    assert page.status_code == HTTPStatus.OK
+    changes = page.context["records"][0].history_delta_changes
+    by_field = {change["field"]: (change["old"], change["new"]) for change in changes}
+    assert by_field["Subject"] == ("We will publish", "We refuse")
+    assert by_field["Date"] == ("20 July 2021", "27 July 2021")
+    assert by_field["Outcome"] == ("Met", "Refused")
+    assert "July 20, 2021" not in page.content.decode()
+
+
+def test_restoring_a_letter_brings_it_back_and_recomputes_the_requests_status(
+    client, django_user_model, answered
+):
+    request, reply = answered
+    user = make_campaigner(django_user_model, "ann", request.coalition)
+    client.force_login(user)
+    as_written = reply.history.earliest()
+    letter_change(
+        letter=reply, subject="We refuse", body="No.", date=date(2021, 7, 27), outcome="refused"
+    )
+    assert status_of(request) == RequestStatus.REFUSED
+
+    response = client.post(restore_url(as_written))
+
+    assert response.status_code == HTTPStatus.FOUND
+    restored = Letter.objects.get(pk=reply.pk)
+    assert (restored.subject, restored.body, restored.date, restored.outcome) == (
+        "We will publish",
+        "The analysis will be published.",
+        date(2021, 7, 20),
+        Outcome.MET,
+    )
+    assert status_of(request) == RequestStatus.MET
+    assert Request.objects.get(pk=request.pk).latest_reply_on == date(2021, 7, 20)
+    assert restored.history.latest().history_user == user
+
+
+def test_restoring_a_deleted_letter_records_it_again(client, django_user_model, answered):
+    request, reply = answered
+    client.force_login(make_campaigner(django_user_model, "ann", request.coalition))
+    as_written = reply.history.earliest()
+    letter_id = reply.pk
+    letter_delete(letter=reply)
+    assert status_of(request) == RequestStatus.OVERDUE
+
+    assert client.post(restore_url(as_written)).status_code == HTTPStatus.FOUND
+
+    assert Letter.objects.get(pk=letter_id).subject == "We will publish"
+    assert status_of(request) == RequestStatus.MET
+
+
+def test_reverting_a_request_recomputes_its_stored_facts(client, django_user_model, answered):
+    request, _ = answered
+    client.force_login(make_campaigner(django_user_model, "ann", request.coalition))
+    first = request.history.earliest()
+    url = reverse("admin:campaigns_request_simple_history", args=[request.pk, first.history_id])
+    page = client.get(url)
+    assert page.status_code == HTTPStatus.OK
+    form = page.context["adminform"].form
+    data = {name: form[name].value() or "" for name in form.fields}
+    data["title"] = first.title
+
+    response = client.post(url, data)
+
+    assert response.status_code == HTTPStatus.FOUND, response.context["adminform"].form.errors
+    assert Request.objects.get(pk=request.pk).title == first.title
+    assert status_of(request) == RequestStatus.MET
+
+
+def test_a_campaigner_of_another_coalition_can_neither_see_nor_restore_the_history(
+    client, django_user_model, answered
+):
+    request, reply = answered
+    as_written = reply.history.earliest()
+    letter_change(letter=reply, subject="We refuse", outcome="refused")
+    client.force_login(make_campaigner(django_user_model, "bob", CoalitionFactory()))
+    urls = [
+        reverse("admin:campaigns_request_history", args=[request.pk]),
+        reverse(
+            "admin:campaigns_request_simple_history",
+            args=[request.pk, request.history.earliest().history_id],
+        ),
+        letter_history_url(reply),
+    ]
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == HTTPStatus.NOT_FOUND, url
+        assert "We will publish" not in response.content.decode()
+
+    assert client.post(restore_url(as_written)).status_code == HTTPStatus.NOT_FOUND
+    assert client.post(urls[1], {"title": "Taken"}).status_code == HTTPStatus.NOT_FOUND
+    assert Letter.objects.get(pk=reply.pk).subject == "We refuse"
+    assert Request.objects.get(pk=request.pk).title == request.title
+
+
+def test_an_editor_sees_a_published_requests_letter_history_but_cannot_restore_it(
+    client, django_user_model, answered
+):
+    request, reply = answered
+    Request.objects.filter(pk=request.pk).update(is_published=True)
+    as_written = reply.history.earliest()
+    letter_change(letter=reply, subject="We refuse", outcome="refused")
+    client.force_login(make_campaigner(django_user_model, "eve", request.coalition, Role.EDITOR))
+
+    page = client.get(letter_history_url(reply))
+
+    assert page.status_code == HTTPStatus.OK
+    assert "Restore this version" not in page.content.decode()
+    assert client.post(restore_url(as_written)).status_code == HTTPStatus.FORBIDDEN
+    assert Letter.objects.get(pk=reply.pk).subject == "We refuse"
+
+
+def test_organisation_changes_are_kept_with_old_and_new_values(admin_client):
+    organisation = OrganisationFactory(name="Department for Educaton")
+    organisation.name = "Department for Education"
+    organisation.save()
+
+    page = admin_client.get(reverse("admin:campaigns_organisation_history", args=[organisation.pk]))
+
+    changes = page.context["page_obj"][0].history_delta_changes
+    assert changes == [
+        {"field": "Name", "old": "Department for Educaton", "new": "Department for Education"}
+    ]
+    assert Organisation.history.count() == 2
+
+
+def test_derived_columns_are_not_tracked():
+    tracked = {field.name for field in Request.history.model._meta.fields}
+    assert not tracked & {"search_document", "search_vector", "open_due_on", "published_at"}
+    assert "attachment_text" not in {field.name for field in Letter.history.model._meta.fields}
