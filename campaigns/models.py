@@ -222,9 +222,8 @@ PUBLISHED = Q(is_published=True)
 EMBARGO = ["publish_at"]
 
 
-# Computed by the write path (campaigns.services) or on save; restored by recomputing them.
-HISTORY_EXCLUDED_REQUEST_FIELDS = [
-    "published_at",
+# Request fields that store the round rule's facts, written by campaigns.services.
+FACT_FIELDS = (
     "first_sent_on",
     "open_letter",
     "open_due_on",
@@ -235,10 +234,11 @@ HISTORY_EXCLUDED_REQUEST_FIELDS = [
     "latest_reply_on_time",
     "last_activity_on",
     "last_activity_precision",
-    "search_document",
-    "search_vector",
-    "updated_at",
-]
+)
+# Request fields the write path stores: the round rule's facts and the moment it became public.
+STORED_FIELDS = (*FACT_FIELDS, "published_at")
+# Computed by the write path or on save, and recomputed on restore, so kept out of history.
+HISTORY_EXCLUDED_REQUEST_FIELDS = [*STORED_FIELDS, "search_document", "search_vector", "updated_at"]
 HISTORY_EXCLUDED_LETTER_FIELDS = [
     "attachment_text",
     "due_on",

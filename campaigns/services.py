@@ -17,26 +17,19 @@ from campaigns.attachments import uncommitted_files_removed
 from campaigns.cache import public_data_changed
 from campaigns.choices import Direction, MembershipRole
 from campaigns.correspondence import ReplyTiming, reply_timings, request_facts
-from campaigns.models import Coalition, Event, Letter, Membership, Request
+from campaigns.models import (
+    FACT_FIELDS,
+    STORED_FIELDS,
+    Coalition,
+    Event,
+    Letter,
+    Membership,
+    Request,
+)
 from campaigns.search import SearchText, request_search_text, search_vector_sql
 
 # Letter fields that store the timing of a received letter against its round's letter.
 TIMING_FIELDS = ("answers_id", "days_taken", "working_days_taken", "on_time")
-# Request fields that store the round rule's facts.
-FACT_FIELDS = (
-    "first_sent_on",
-    "open_letter",
-    "open_due_on",
-    "latest_reply",
-    "latest_reply_on",
-    "latest_reply_outcome",
-    "latest_reply_working_days",
-    "latest_reply_on_time",
-    "last_activity_on",
-    "last_activity_precision",
-)
-# Request fields the write path stores: the round rule's facts and the moment it became public.
-STORED_FIELDS = (*FACT_FIELDS, "published_at")
 
 
 @uncommitted_files_removed()
