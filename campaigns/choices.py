@@ -25,6 +25,8 @@ class Direction(models.TextChoices):
 
 
 class Channel(models.TextChoices):
+    # The default: nobody chose it, so nothing is published about it.
+    NOT_RECORDED = "", _("Not recorded")
     LETTER = "letter", _("Letter")
     EMAIL = "email", _("Email")
     HAND = "hand", _("Hand delivered")

@@ -485,7 +485,9 @@ class Letter(models.Model):
         validators=[validate_plausible_date],
         help_text=_("The date it was sent or received."),
     )
-    channel = models.CharField(_("channel"), max_length=10, choices=Channel, default=Channel.LETTER)
+    channel = models.CharField(
+        _("channel"), max_length=10, choices=Channel, default=Channel.NOT_RECORDED, blank=True
+    )
     kind = models.CharField(
         _("kind"),
         max_length=20,

@@ -11,7 +11,7 @@ from django.contrib.staticfiles import finders
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from campaigns.choices import RECEIVED_KINDS, SENT_KINDS, Direction, LetterKind
+from campaigns.choices import RECEIVED_KINDS, SENT_KINDS, Channel, Direction, LetterKind
 from campaigns.forms import (
     CHOOSE_FILE_AGAIN,
     UK_DATE_FORMAT_HELP,
@@ -255,3 +255,16 @@ def test_a_refused_upload_keeps_its_own_error_only(staff_client, parties):
 
     errors = letter_errors(response, 0, "attachment")
     assert len(errors) == 1 and "not a PDF, PNG or JPEG" in errors[0]
+
+
+def test_a_letter_nobody_gave_a_channel_publishes_none(client, staff_client):
+    letter = LetterFactory(subject="No channel chosen")
+    assert letter.channel == Channel.NOT_RECORDED
+    page = client.get(letter.request.get_absolute_url()).content.decode()
+    kind_line = page.split('<p class="entry-kind">', 1)[1].split("</p>", 1)[0]
+    assert "Initial letter" in kind_line and "·" not in kind_line
+    LetterFactory(request=letter.request, follow_up=True, channel=Channel.EMAIL)
+    page = client.get(letter.request.get_absolute_url()).content.decode()
+    assert "Follow-up · Email" in page
+    form = staff_client.get(reverse("admin:campaigns_request_add")).content.decode()
+    assert '<option value="" selected>Not recorded</option>' in form
