@@ -29,6 +29,7 @@ from campaigns.forms import (
     LetterFormSet,
     MembershipForm,
     MembershipFormSet,
+    OrganisationForm,
     OrganisationMembershipFormSet,
     RequestForm,
     UKDateField,
@@ -475,12 +476,18 @@ class PersonInline(admin.TabularInline):
 
 @admin.register(Organisation)
 class OrganisationAdmin(ScopedHistoryAdmin):
+    form = OrganisationForm
     list_display = ("name", "kind", "website")
     list_filter = ("kind",)
     search_fields = ("name", "slug", "description")
     prepopulated_fields = {"slug": ("name",)}
     inlines = (PersonInline, OrganisationMembershipInline)
     formfield_overrides = HTTPS_URLS
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        # Asked only when adding: a recorded organisation was already checked.
+        return fields if obj is None else [name for name in fields if name != "not_a_duplicate"]
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not Membership:

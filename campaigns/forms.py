@@ -1,6 +1,8 @@
 """Admin forms and formsets that check rules spanning several rows of one submission."""
 
+import difflib
 import json
+import re
 from functools import cached_property
 
 from django import forms
@@ -375,3 +377,45 @@ class RequestForm(forms.ModelForm):
                 % {"coalition": coalition}
             )
         return cleaned
+
+
+def comparable_name(name):
+    """Return an organisation's name as compared for duplicates: case, punctuation, "the" aside."""
+    words = re.sub(r"[^\w\s]", " ", name.casefold()).split()
+    return " ".join(words[1:] if words[:1] == ["the"] else words)
+
+
+def close_names(name, names, limit=3):
+    """Return up to `limit` of `names` close enough to `name` to be the same organisation."""
+    by_comparable = {comparable_name(other): other for other in names}
+    close = difflib.get_close_matches(comparable_name(name), by_comparable, n=limit, cutoff=0.85)
+    return [by_comparable[match] for match in close]
+
+
+class OrganisationForm(forms.ModelForm):
+    """An organisation, checked against the names already recorded before a new one is added."""
+
+    not_a_duplicate = forms.BooleanField(
+        label=gettext_lazy("This is a different organisation"),
+        required=False,
+        help_text=gettext_lazy("Tick only if a similar name already recorded is another body."),
+    )
+
+    class Meta:
+        fields = ["name", "slug", "kind", "website", "description"]
+
+    def clean(self):
+        cleaned_data = super().clean()
+        name = cleaned_data.get("name")
+        if name and self.instance._state.adding and not cleaned_data.get("not_a_duplicate"):
+            recorded = self._meta.model.objects.values_list("name", flat=True)
+            if close := close_names(name, recorded):
+                raise ValidationError(
+                    _(
+                        "An organisation with a similar name is already recorded: %(names)s. "
+                        "Use it rather than adding it twice, or, if this is a different "
+                        "organisation, tick “This is a different organisation” and save again."
+                    )
+                    % {"names": "; ".join(close)}
+                )
+        return cleaned_data

@@ -17,11 +17,13 @@ from campaigns.forms import (
     UK_DATE_FORMAT_HELP,
     UKDateField,
     UKSplitDateTimeField,
+    close_names,
 )
-from campaigns.models import Letter, Request
+from campaigns.models import Letter, Organisation, Request
 from tests.admin_forms import request_form_data, sent_letter
 from tests.documents import pdf
 from tests.factories import CoalitionFactory, LetterFactory, PublicBodyFactory, RequestFactory
+from tests.test_cache import admin_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -268,3 +270,47 @@ def test_a_letter_nobody_gave_a_channel_publishes_none(client, staff_client):
     assert "Follow-up · Email" in page
     form = staff_client.get(reverse("admin:campaigns_request_add")).content.decode()
     assert '<option value="" selected>Not recorded</option>' in form
+
+
+# --- A warning before adding an organisation already recorded -------------------------------
+
+
+def test_close_names_find_the_same_body_written_differently():
+    recorded = [
+        "Department for Education",
+        "Home Office",
+        "Child Safeguarding Practice Review Panel",
+    ]
+    assert close_names("Department of Education", recorded) == ["Department for Education"]
+    assert close_names("The Home Office", recorded) == ["Home Office"]
+    assert close_names("child safeguarding practice review panel.", recorded) == [recorded[2]]
+    assert close_names("Ministry of Justice", recorded) == []
+
+
+def test_adding_an_organisation_close_to_a_recorded_one_asks_first(staff_client):
+    PublicBodyFactory(name="Department for Education")
+    add = reverse("admin:campaigns_organisation_add")
+    fields = {"name": "Department of Education", "slug": "department-of-education"}
+    data = admin_form_data(staff_client.get(add), kind="public_body", **fields)
+    refused = staff_client.post(add, data)
+    assert refused.status_code == HTTPStatus.OK
+    page = refused.content.decode()
+    assert (
+        "An organisation with a similar name is already recorded: Department for Education" in page
+    )
+    assert 'value="Department of Education"' in page  # nothing typed is lost
+    assert not Organisation.objects.filter(slug="department-of-education").exists()
+
+    saved = staff_client.post(add, {**data, "not_a_duplicate": "on"})
+    assert saved.status_code == HTTPStatus.FOUND
+    assert Organisation.objects.filter(slug="department-of-education").exists()
+
+
+def test_an_organisation_unlike_any_recorded_is_added_without_asking(staff_client):
+    PublicBodyFactory(name="Department for Education")
+    add = reverse("admin:campaigns_organisation_add")
+    fields = {"name": "Ministry of Justice", "slug": "ministry-of-justice", "kind": "public_body"}
+    response = staff_client.post(add, admin_form_data(staff_client.get(add), **fields))
+    assert response.status_code == HTTPStatus.FOUND
+    change = staff_client.get(response.url).content.decode()
+    assert "not_a_duplicate" not in change  # asked only when adding
