@@ -237,8 +237,10 @@ FACT_FIELDS = (
 )
 # Request fields the write path stores: the round rule's facts and the moment it became public.
 STORED_FIELDS = (*FACT_FIELDS, "published_at")
+# A request's stored search text: long, and read only by the search itself.
+SEARCH_TEXT_FIELDS = ("search_document", "search_vector")
 # Computed by the write path or on save, and recomputed on restore, so kept out of history.
-HISTORY_EXCLUDED_REQUEST_FIELDS = [*STORED_FIELDS, "search_document", "search_vector", "updated_at"]
+HISTORY_EXCLUDED_REQUEST_FIELDS = [*STORED_FIELDS, *SEARCH_TEXT_FIELDS, "updated_at"]
 HISTORY_EXCLUDED_LETTER_FIELDS = [
     "attachment_text",
     "due_on",

@@ -6,6 +6,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from campaigns.models import Request
+from campaigns.public import as_shown
 from workspace.access import can_see
 
 
@@ -22,12 +23,8 @@ def draft_preview_allowed(user, request):
 
 def preview_requests():
     """Return every request, drafts and embargoed ones too, as its page shows it."""
-    return (
-        Request.objects.with_status()
-        .with_parties()
-        .annotate(is_public=Exists(Request.objects.published().filter(pk=OuterRef("pk"))))
-        .defer("search_document", "search_vector")
-    )
+    is_public = Exists(Request.objects.published().filter(pk=OuterRef("pk")))
+    return as_shown(Request.objects.annotate(is_public=is_public))
 
 
 def preview_notice(req):

@@ -13,19 +13,27 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from campaigns.cache import cached_figures
-from campaigns.models import Coalition, Event, Letter, Membership, Organisation, Person, Request
+from campaigns.models import (
+    SEARCH_TEXT_FIELDS,
+    Coalition,
+    Event,
+    Letter,
+    Membership,
+    Organisation,
+    Person,
+    Request,
+)
 from campaigns.timeline import build_timeline
+
+
+def as_shown(requests):
+    """Return requests with their status and parties, as pages show them: no search text."""
+    return requests.with_status().with_parties().defer(*SEARCH_TEXT_FIELDS)
 
 
 def public_requests():
     """Return the published requests with their status and parties, newest first."""
-    return (
-        Request.objects.published()
-        .with_status()
-        .newest_first()
-        .with_parties()
-        .defer("search_document", "search_vector")
-    )
+    return as_shown(Request.objects.published().newest_first())
 
 
 # The letters and events of a public request that the public may see.
@@ -107,7 +115,7 @@ def public_activity(requests=None, *, limit, by_publication=False):
     """
     # The requests' long texts are not shown beside an entry; at 100,000 requests reading them
     # cost more than the rest of the query.
-    request_texts = ("request__search_document", "request__search_vector")
+    request_texts = [f"request__{name}" for name in SEARCH_TEXT_FIELDS]
     letters = public_letters().select_related("request").defer(*request_texts)
     events = public_events().select_related("request").defer(*request_texts)
     if requests is not None:

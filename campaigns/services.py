@@ -19,6 +19,7 @@ from campaigns.choices import Direction, MembershipRole
 from campaigns.correspondence import ReplyTiming, reply_timings, request_facts
 from campaigns.models import (
     FACT_FIELDS,
+    SEARCH_TEXT_FIELDS,
     STORED_FIELDS,
     Coalition,
     Event,
@@ -128,7 +129,7 @@ def requests_refresh(*, requests, batch_size=500) -> int:
             batch = (
                 Request.objects.filter(pk__in=ids[start : start + batch_size])
                 .select_for_update()
-                .defer("search_document", "search_vector")
+                .defer(*SEARCH_TEXT_FIELDS)
                 .prefetch_related("letters", "events")
             )
             refreshed, changed_letters = [], []
