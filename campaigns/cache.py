@@ -63,14 +63,15 @@ def cached_figures(name, compute):
     version = _safely(data_version) if seconds else None
     if version is None:
         return compute()
-    key = f"figures:{version}:{timezone.localdate().isoformat()}:{name}"
-    figures = _safely(page_cache().get, key)
-    if figures is None:
-        # Read before computing: figures computed before an embargo ends must not outlive it.
-        embargo_end = next_embargo_end(version)
-        figures = compute()
-        if (timeout := capped_seconds(seconds, embargo_end)) > 0:
-            _safely(page_cache().set, key, figures, timeout)
+    key = f"kept-figures:{version}:{timezone.localdate().isoformat()}:{name}"
+    # Kept in a tuple, so that a figure that is None is kept too.
+    if (kept := _safely(page_cache().get, key)) is not None:
+        return kept[0]
+    # Read before computing: figures computed before an embargo ends must not outlive it.
+    embargo_end = next_embargo_end(version)
+    figures = compute()
+    if (timeout := capped_seconds(seconds, embargo_end)) > 0:
+        _safely(page_cache().set, key, (figures,), timeout)
     return figures
 
 

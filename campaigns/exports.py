@@ -19,8 +19,8 @@ from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 from rest_framework import serializers
 
-from campaigns.api import RequestViewSet
 from campaigns.filters import RequestFilter
+from campaigns.public import public_requests
 from campaigns.serializers import RequestSerializer
 
 # Rows fetched from the database at a time (a server-side cursor on PostgreSQL), and rows
@@ -91,7 +91,9 @@ def csv_value(value):
 
 def request_list_csv(request):
     """Download the requests the list shows for these GET parameters, one row per request."""
-    filterset = RequestFilter(request.GET, queryset=RequestViewSet(action="list").get_queryset())
+    # The API list's requests, their round letters joined: one plan serves every chunk.
+    requests = public_requests().with_rounds(joined=True)
+    filterset = RequestFilter(request.GET, queryset=requests)
     if not filterset.is_valid():
         errors = "; ".join(f"{field}: {' '.join(msgs)}" for field, msgs in filterset.errors.items())
         return HttpResponse(

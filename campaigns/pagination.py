@@ -15,13 +15,17 @@ DEEP_OFFSET = 1000
 class RequestPaginator(Paginator):
     """Find a deep page's ids first, which reads the ordering index alone, then those rows.
 
-    Skipping 40,000 rows to reach page 2,000 then walks index entries instead of table rows.
-    The count can be given when it is already known (from the counts by status), or capped.
+    Skipping 40,000 rows to reach page 2,000 then walks index entries instead of table rows;
+    so does a page filtered by status (`ids_first`), whose rows the index skips by the stored
+    facts it carries. The count can be given when already known (the counts by status), or capped.
     """
 
-    def __init__(self, object_list, per_page, *, count=None, count_limit=None, **kwargs):
+    def __init__(
+        self, object_list, per_page, *, count=None, count_limit=None, ids_first=False, **kwargs
+    ):
         super().__init__(object_list, per_page, **kwargs)
         self.count_limit = count_limit
+        self.ids_first = ids_first
         if count is not None:
             self.count = count
 
@@ -32,7 +36,7 @@ class RequestPaginator(Paginator):
     def page(self, number):
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
-        if bottom < DEEP_OFFSET:
+        if bottom < DEEP_OFFSET and not self.ids_first:
             return super().page(number)
         ids = list(self.object_list.values_list("pk", flat=True)[bottom : bottom + self.per_page])
         rows = self.object_list.order_by().in_bulk(ids)
@@ -44,19 +48,21 @@ def capped_count(queryset, limit):
     return queryset.order_by().values("pk")[: limit + 1].count()
 
 
-def count_options(queryset, chosen: dict) -> dict:
-    """Say how a list of requests filtered by `chosen` counts its matches.
+def paging_options(queryset, chosen: dict) -> dict:
+    """Say how a list of requests filtered by `chosen` is paged: its RequestPaginator options.
 
     A search counts up to a limit; no filter or a status alone reads the counts by status,
-    which the home page keeps, instead of counting 100,000 rows on every page.
+    which the home page keeps, instead of counting 100,000 rows on every page. A status filter
+    finds each page's ids first.
     """
     chosen = {name: value for name, value in chosen.items() if value}
+    options = {"ids_first": "status" in chosen}
     if "q" in chosen:
-        return {
+        options |= {
             "count": capped_count(queryset, SEARCH_COUNT_LIMIT),
             "count_limit": SEARCH_COUNT_LIMIT,
         }
-    if set(chosen) <= {"status"}:
+    elif set(chosen) <= {"status"}:
         counts = cached_figures("status-counts", status_counts)
-        return {"count": counts.get(chosen["status"], 0) if chosen else sum(counts.values())}
-    return {}
+        options["count"] = counts.get(chosen["status"], 0) if chosen else sum(counts.values())
+    return options

@@ -7,6 +7,7 @@ public only through a public request: one created for a draft stays unseen until
 published, so no page reveals whom a campaign is about to write to, or with whom.
 """
 
+from collections.abc import Sequence
 from datetime import datetime, time
 
 from django.db.models import Exists, OuterRef, Q
@@ -73,6 +74,37 @@ def public_ids(queryset, name):
     and sitemaps read it once per data version.
     """
     return cached_figures(f"public-ids:{name}", lambda: list(queryset.values_list("pk", flat=True)))
+
+
+def public_coalition_ids():
+    """Return the ids of the public coalitions in primary-key order, kept with the figures."""
+    return public_ids(public_coalitions().order_by("pk"), "coalitions-by-pk")
+
+
+def public_organisation_ids():
+    """Return the ids of the public organisations in primary-key order, kept with the figures."""
+    return public_ids(public_organisations().order_by("pk"), "organisations-by-pk")
+
+
+class RowsByIds(Sequence):
+    """A model's rows with the given ids, in their order, read from the database a slice at a time.
+
+    For paginating a list of ids already known, such as the public organisations, without
+    sending thousands of ids to the database to count or slice them there.
+    """
+
+    def __init__(self, queryset, ids):
+        self.queryset, self.ids = queryset, ids
+
+    def __len__(self):
+        return len(self.ids)
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        ids = self.ids[index]
+        rows = self.queryset.in_bulk(ids)
+        return [rows[pk] for pk in ids if pk in rows]
 
 
 def public_memberships():

@@ -25,6 +25,14 @@ def link_answered_letters(letters):
     return letters
 
 
+def link_round_letters(req, letters):
+    """Point a request's stored open letter and latest reply at the loaded letters, if shown."""
+    by_pk = {letter.pk: letter for letter in letters}
+    for field in ("open_letter", "latest_reply"):
+        if (letter := by_pk.get(getattr(req, f"{field}_id"))) is not None:
+            setattr(req, field, letter)
+
+
 def build_timeline(letters, events) -> list[TimelineEntry]:
     """Return letters and events merged in date order, letters first on the same day."""
     entries = [TimelineEntry(date=letter.date, letter=letter) for letter in letters]

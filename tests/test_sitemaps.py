@@ -6,9 +6,12 @@ from xml.etree import ElementTree
 
 import pytest
 from django.contrib.sitemaps import views as sitemap_views
+from django.contrib.sites.shortcuts import get_current_site
+from django.template.loader import render_to_string
 from django.urls import resolve, reverse
 from django.utils import timezone
 
+from campaigns import sitemaps
 from campaigns.sitemaps import RequestSitemap
 from tests.factories import CoalitionFactory, RequestFactory
 
@@ -52,7 +55,27 @@ def test_sitemap_urls_resolve_both_ways():
     assert resolve("/sitemap.xml").func.__wrapped__ == sitemap_views.index
     assert reverse("sitemap-section", kwargs={"section": "requests"}) == "/sitemap-requests.xml"
     match = resolve("/sitemap-requests.xml")
-    assert (match.func.__wrapped__, match.kwargs["section"]) == (sitemap_views.sitemap, "requests")
+    assert (match.func, match.kwargs["section"]) == (sitemaps.section, "requests")
+
+
+def test_sections_answer_get_and_head_only(client):
+    assert client.head("/sitemap-requests.xml").status_code == HTTPStatus.OK
+    assert client.post("/sitemap-requests.xml").status_code == HTTPStatus.METHOD_NOT_ALLOWED
+
+
+def test_a_section_is_the_xml_that_djangos_sitemap_template_writes(client, rf):
+    RequestFactory(title="Fish & chips <in> 'quotes'", slug="fish-chips")
+    RequestFactory()
+    RequestFactory(is_published=False)
+    written = client.get("/sitemap-requests.xml").content
+    urls = RequestSitemap().get_urls(page=1, site=get_current_site(rf.get("/")), protocol="http")
+    by_django = render_to_string("sitemap.xml", {"urlset": urls})
+    assert canonical(written) == canonical(by_django)
+    assert len(ElementTree.fromstring(written).findall("sm:url", NS)) == 2
+
+
+def canonical(xml):
+    return ElementTree.canonicalize(xml, strip_text=True)
 
 
 def test_robots_points_at_the_sitemap_index(client):
