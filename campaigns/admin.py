@@ -477,12 +477,16 @@ class PersonInline(admin.TabularInline):
 @admin.register(Organisation)
 class OrganisationAdmin(ScopedHistoryAdmin):
     form = OrganisationForm
-    list_display = ("name", "kind", "website")
+    list_display = ("name", "other_names_shown", "kind", "website")
     list_filter = ("kind",)
-    search_fields = ("name", "slug", "description")
+    search_fields = ("name", "other_names", "slug", "description")
     prepopulated_fields = {"slug": ("name",)}
     inlines = (PersonInline, OrganisationMembershipInline)
     formfield_overrides = HTTPS_URLS
+
+    @admin.display(description=_("other names"), ordering="other_names")
+    def other_names_shown(self, organisation):
+        return "; ".join(organisation.also_known_as)
 
     def get_fields(self, request, obj=None):
         fields = super().get_fields(request, obj)
@@ -499,6 +503,6 @@ class OrganisationAdmin(ScopedHistoryAdmin):
 class PersonAdmin(ScopedHistoryAdmin):
     list_display = ("name", "role_title", "organisation")
     list_filter = ("organisation",)
-    search_fields = ("name", "role_title", "organisation__name")
+    search_fields = ("name", "role_title", "organisation__name", "organisation__other_names")
     autocomplete_fields = ("organisation",)
     list_select_related = ("organisation",)

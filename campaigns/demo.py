@@ -69,6 +69,9 @@ MEMBER_SLUGS = [slug for slug, *_ in ORGANISATIONS[:7]]
 LEAD_SLUG = "article-39"
 PANEL_SLUG = "child-safeguarding-practice-review-panel"
 
+# Abbreviations people search by.
+OTHER_NAMES = {PANEL_SLUG: ["CSPRP"]}
+
 PEOPLE = [
     # name, role, organisation slug
     ("Carolyne Willow", "Director", "article-39"),
@@ -174,7 +177,13 @@ def demo_load():
     organisations = {}
     for slug, name, kind, description in ORGANISATIONS:
         organisations[slug], _ = Organisation.objects.update_or_create(
-            slug=slug, defaults={"name": name, "kind": kind, "description": description}
+            slug=slug,
+            defaults={
+                "name": name,
+                "kind": kind,
+                "description": description,
+                "other_names": "\n".join(OTHER_NAMES.get(slug, [])),
+            },
         )
     people = {}
     for name, role, org_slug in PEOPLE:

@@ -1,8 +1,6 @@
 """Admin forms and formsets that check rules spanning several rows of one submission."""
 
-import difflib
 import json
-import re
 from functools import cached_property
 
 from django import forms
@@ -14,6 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from campaigns.choices import RECEIVED_KINDS, SENT_KINDS, Direction, LetterKind, MembershipRole
 from campaigns.correspondence import replies_before_first_sent
+from campaigns.names import close_names, split_other_names
 from campaigns.services import membership_problems
 from workspace.access import PUBLISHING_FIELDS, can_publish, can_publish_any, can_publish_for
 
@@ -379,19 +378,6 @@ class RequestForm(forms.ModelForm):
         return cleaned
 
 
-def comparable_name(name):
-    """Return an organisation's name as compared for duplicates: case, punctuation, "the" aside."""
-    words = re.sub(r"[^\w\s]", " ", name.casefold()).split()
-    return " ".join(words[1:] if words[:1] == ["the"] else words)
-
-
-def close_names(name, names, limit=3):
-    """Return up to `limit` of `names` close enough to `name` to be the same organisation."""
-    by_comparable = {comparable_name(other): other for other in names}
-    close = difflib.get_close_matches(comparable_name(name), by_comparable, n=limit, cutoff=0.85)
-    return [by_comparable[match] for match in close]
-
-
 class OrganisationForm(forms.ModelForm):
     """An organisation, checked against the names already recorded before a new one is added."""
 
@@ -402,20 +388,35 @@ class OrganisationForm(forms.ModelForm):
     )
 
     class Meta:
-        fields = ["name", "slug", "kind", "website", "description"]
+        fields = ["name", "other_names", "slug", "kind", "website", "description"]
+        widgets = {"other_names": forms.Textarea(attrs={"rows": 2, "cols": 40})}
 
     def clean(self):
         cleaned_data = super().clean()
         name = cleaned_data.get("name")
-        if name and self.instance._state.adding and not cleaned_data.get("not_a_duplicate"):
-            recorded = self._meta.model.objects.values_list("name", flat=True)
-            if close := close_names(name, recorded):
-                raise ValidationError(
-                    _(
-                        "An organisation with a similar name is already recorded: %(names)s. "
-                        "Use it rather than adding it twice, or, if this is a different "
-                        "organisation, tick “This is a different organisation” and save again."
-                    )
-                    % {"names": "; ".join(close)}
+        if not name or not self.instance._state.adding or cleaned_data.get("not_a_duplicate"):
+            return cleaned_data
+        if close := self.recorded_names_close_to(name, cleaned_data.get("other_names")):
+            raise ValidationError(
+                _(
+                    "An organisation with a similar name is already recorded: %(names)s. "
+                    "Use it rather than adding it twice, or, if this is a different "
+                    "organisation, tick “This is a different organisation” and save again."
                 )
+                % {"names": "; ".join(close)}
+            )
         return cleaned_data
+
+    def recorded_names_close_to(self, name, other_names):
+        """Return the recorded organisations whose name or other name is close to these names."""
+        recorded = {}
+        for recorded_name, recorded_others in self._meta.model.objects.values_list(
+            "name", "other_names"
+        ):
+            recorded.setdefault(recorded_name, recorded_name)
+            for other in recorded_others.splitlines():
+                recorded.setdefault(other, f"{recorded_name} (also known as {other})")
+        close = []
+        for written in [name, *split_other_names(other_names, name)]:
+            close += [recorded[match] for match in close_names(written, recorded)]
+        return list(dict.fromkeys(close))

@@ -34,6 +34,7 @@ from campaigns.choices import (
     RequestStatus,
 )
 from campaigns.deadlines import reply_due
+from campaigns.names import split_other_names, validate_other_names
 from campaigns.partial_dates import format_partial_date
 from campaigns.status import status_expression, status_filter
 from campaigns.validators import validate_plausible_date
@@ -46,6 +47,14 @@ class Organisation(models.Model):
     website = models.URLField(_("website"), blank=True)
     description = models.TextField(
         _("short description"), blank=True, help_text=_("One or two sentences for the public.")
+    )
+    other_names = models.TextField(
+        _("other names"),
+        blank=True,
+        help_text=_(
+            "Abbreviations and other names it is known by, one per line, e.g. DfE. "
+            "Searching for any of them finds it."
+        ),
     )
 
     history = HistoricalRecords()
@@ -60,6 +69,19 @@ class Organisation(models.Model):
 
     def get_absolute_url(self):
         return reverse("campaigns:organisation-detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        names = split_other_names(self.other_names, self.name)
+        try:
+            validate_other_names(names)
+        except ValidationError as error:
+            raise ValidationError({"other_names": error}) from error
+        self.other_names = "\n".join(names)
+
+    @property
+    def also_known_as(self):
+        """Return its other names, as a list."""
+        return self.other_names.splitlines()
 
 
 class Person(models.Model):

@@ -7,6 +7,7 @@ public only through a public request: one created for a draft stays unseen until
 published, so no page reveals whom a campaign is about to write to, or with whom.
 """
 
+import re
 from collections.abc import Sequence
 from datetime import datetime, time
 
@@ -24,6 +25,7 @@ from campaigns.models import (
     Person,
     Request,
 )
+from campaigns.names import names_word
 from campaigns.timeline import build_timeline
 
 
@@ -84,6 +86,30 @@ def public_coalition_ids():
 def public_organisation_ids():
     """Return the ids of the public organisations in primary-key order, kept with the figures."""
     return public_ids(public_organisations().order_by("pk"), "organisations-by-pk")
+
+
+# A search reads at most this many organisations whose names hold its longest word.
+NAMED_CANDIDATES = 50
+
+
+def public_organisations_named(text, limit=5):
+    """Return up to `limit` public organisations with `text` as whole words of a name, e.g. DfE."""
+    longest = max(re.findall(r"\w+", text or ""), key=len, default="")
+    if not longest:
+        return []
+    candidates = (
+        Organisation.objects.filter(Q(name__icontains=longest) | Q(other_names__icontains=longest))
+        .only("name", "slug", "other_names")
+        .order_by("name")[:NAMED_CANDIDATES]
+    )
+    public = set(public_organisation_ids())
+    named = [
+        organisation
+        for organisation in candidates
+        if organisation.pk in public
+        and names_word(text, [organisation.name, *organisation.also_known_as])
+    ]
+    return named[:limit]
 
 
 class RowsByIds(Sequence):

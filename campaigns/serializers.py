@@ -262,7 +262,16 @@ class RequestDetailSerializer(RequestSerializer):
 
 
 class OrganisationSerializer(OrganisationSummarySerializer):
+    other_names = serializers.ListField(
+        source="also_known_as", child=serializers.CharField(), read_only=True
+    )
     people = PersonSerializer(many=True)
 
     class Meta(OrganisationSummarySerializer.Meta):
-        fields = [*OrganisationSummarySerializer.Meta.fields, "website", "description", "people"]
+        fields = [
+            *OrganisationSummarySerializer.Meta.fields,
+            "other_names",
+            "website",
+            "description",
+            "people",
+        ]

@@ -35,6 +35,7 @@ from campaigns.public import (
     public_memberships,
     public_organisation_ids,
     public_organisations,
+    public_organisations_named,
     public_people,
     public_requests,
     timeline_events,
@@ -89,6 +90,8 @@ class RequestListView(FilterView):
             "their status and replies.",
             **kwargs,
         )
+        if query and not self.filterset.form.errors:
+            context["organisations_named"] = public_organisations_named(query)
         snippets = search_snippets(context["requests"], query)
         for req in context["requests"]:
             req.snippet_html = snippets.get(req.pk, "")

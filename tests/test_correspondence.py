@@ -1,7 +1,9 @@
 """Pure rules about letters: what a reply answers, how long it took, impossible orders."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
+
+from django.utils.formats import date_format
 
 from campaigns.choices import DatePrecision, Direction, LetterKind, Outcome
 from campaigns.correspondence import (
@@ -175,3 +177,11 @@ def test_partial_dates_are_shown_no_more_precisely_than_known():
     assert format_partial_date(day, DatePrecision.YEAR) == "2022"
     assert iso_partial_date(day, DatePrecision.MONTH) == "2022-05"
     assert iso_partial_date(day, DatePrecision.YEAR) == "2022"
+
+
+def test_partial_dates_are_written_as_the_sites_date_formats_write_them():
+    for offset in range(366):
+        day = date(2024, 1, 1) + timedelta(days=offset)
+        assert format_partial_date(day, DatePrecision.DAY) == date_format(day)
+        in_month = date_format(day, "YEAR_MONTH_FORMAT")
+        assert format_partial_date(day, DatePrecision.MONTH) == in_month

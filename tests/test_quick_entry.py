@@ -17,9 +17,9 @@ from campaigns.forms import (
     UK_DATE_FORMAT_HELP,
     UKDateField,
     UKSplitDateTimeField,
-    close_names,
 )
 from campaigns.models import Letter, Organisation, Request
+from campaigns.names import close_names
 from tests.admin_forms import request_form_data, sent_letter
 from tests.documents import pdf
 from tests.factories import CoalitionFactory, LetterFactory, PublicBodyFactory, RequestFactory
