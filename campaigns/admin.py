@@ -88,7 +88,7 @@ class LetterInline(RequestPartScoped, admin.StackedInline):
     formset = LetterFormSet
     formfield_overrides = UK_DATES
     extra = 0
-    autocomplete_fields = ("author", "addressee", "signatories")
+    autocomplete_fields = ("signers", "addressee", "signatories")
     readonly_fields = ("due_on", "log_reply")
 
     class Media:
@@ -99,7 +99,19 @@ class LetterInline(RequestPartScoped, admin.StackedInline):
     def get_fieldsets(self, request, obj=None):
         return (
             (None, {"fields": (("direction", "kind"), ("date", "channel"), "outcome")}),
-            (None, {"fields": (("author", "addressee"), "signatories", "subject", "body")}),
+            (
+                None,
+                {
+                    "fields": (
+                        "signers",
+                        "signed_by_every_member",
+                        "signatories",
+                        "addressee",
+                        "subject",
+                        "body",
+                    )
+                },
+            ),
             (None, {"fields": ("attachment", ("reply_requested_by", "due_on"))}),
             (None, {"fields": ("is_private", "log_reply")}),
         )
@@ -136,8 +148,11 @@ class LetterInline(RequestPartScoped, admin.StackedInline):
         return (
             super()
             .get_queryset(request)
-            .select_related("author__organisation", "addressee__organisation")
-            .prefetch_related("signatories")
+            .select_related("addressee__organisation")
+            .prefetch_related(
+                Prefetch("signers", queryset=Person.objects.select_related("organisation")),
+                "signatories",
+            )
         )
 
     # The chosen people and signatories of every letter are looked up together (see
@@ -180,7 +195,6 @@ LETTER_RESTORED_FIELDS = (
     "date",
     "channel",
     "kind",
-    "author_id",
     "addressee_id",
     "subject",
     "body",
@@ -345,7 +359,7 @@ class RequestAdmin(CoalitionScoped, ScopedHistoryAdmin):
         """Show every version of one of the request's letters, with what each change changed."""
         obj = self.history_object_or_404(request, object_id)
         records = Letter.history.filter(request_id=obj.pk, id=letter_id).select_related(
-            "history_user", "author", "addressee"
+            "history_user", "addressee"
         )
         records = history_changes(Letter, records.order_by("-history_date", "-history_id"))
         if not records:
@@ -405,7 +419,15 @@ class RequestAdmin(CoalitionScoped, ScopedHistoryAdmin):
             if formset.model is Letter
             for letter in formset.new_objects + [obj for obj, _ in formset.changed_objects]
         ]
-        letters_sign_by_members(letters=written)
+        letters_sign_by_members(
+            letters=[
+                form.instance
+                for formset in formsets
+                if formset.model is Letter
+                for form in formset.forms
+                if form.instance.pk and form.cleaned_data.get("signed_by_every_member")
+            ]
+        )
         text = request_refresh(request=form.instance)
         for letter in written:
             if letter.attachment_problem:

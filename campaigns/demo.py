@@ -228,27 +228,27 @@ def demo_load():
         date=date(2022, 4, 29),
         defaults={
             "channel": Channel.LETTER,
-            "author": people["Carolyne Willow"],
             "addressee": panel_chair,
             "subject": "Request to publish the Panel's analysis of 48 serious incidents",
             "body": LETTER_SENT_TEXT,
         },
     )
+    sent.signers.set([people["Carolyne Willow"]])
     letters_sign_by_members(letters=[sent])
-    Letter.objects.update_or_create(
+    reply, _ = Letter.objects.update_or_create(
         request=request,
         direction=Direction.RECEIVED,
         kind=LetterKind.SUBSTANTIVE,
         date=date(2022, 5, 30),
         defaults={
             "channel": Channel.LETTER,
-            "author": panel_chair,
             "addressee": people["Carolyne Willow"],
             "subject": "Reply from the Chair of the Panel",
             "body": LETTER_REPLY_TEXT,
             "outcome": Outcome.REFUSED,
         },
     )
+    reply.signers.set([panel_chair])
     for title, kind, when, precision, note, outlet, description in EVENTS:
         Event.objects.update_or_create(
             request=request,

@@ -197,7 +197,7 @@ class KnownChoicesFormSet(forms.BaseInlineFormSet):
 
     known_choice_fields = ()
     # Related objects whose labels need another object: Person's label names its organisation.
-    label_relations = {"author": ("organisation",), "addressee": ("organisation",)}
+    label_relations = {"signers": ("organisation",), "addressee": ("organisation",)}
 
     def add_fields(self, form, index):
         super().add_fields(form, index)
@@ -251,11 +251,20 @@ class KnownChoicesFormSet(forms.BaseInlineFormSet):
 
 
 # Fields that mean something for one direction only; the letter form hides the others.
-SENT_ONLY_FIELDS = ("reply_requested_by", "due_on", "signatories")
+SENT_ONLY_FIELDS = ("reply_requested_by", "due_on", "signed_by_every_member", "signatories")
 RECEIVED_ONLY_FIELDS = ("outcome",)
 
 
 class LetterForm(forms.ModelForm):
+    signed_by_every_member = forms.BooleanField(
+        label=gettext_lazy("Signed by every member of the coalition"),
+        required=False,
+        help_text=gettext_lazy(
+            "Adds each member to the signatory organisations when saved. Leave it unticked and "
+            "choose the organisations below if only some signed."
+        ),
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Read by static/js/letter-form.js, which shows only what fits the chosen direction.
@@ -276,10 +285,27 @@ class LetterForm(forms.ModelForm):
             }
         )
 
+    def clean(self):
+        cleaned = super().clean()
+        sent = cleaned.get("direction") == Direction.SENT
+        named = cleaned.get("signed_by_every_member") or cleaned.get("signatories")
+        # Asked of a letter being written, not of one saved before the choice was asked for.
+        if sent and not named and self.has_changed():
+            self.add_error(
+                "signatories",
+                _(
+                    "Say who signed this letter: tick “Signed by every member of the coalition”, "
+                    "or choose the organisations that signed."
+                ),
+            )
+        if not sent:
+            cleaned["signed_by_every_member"] = False
+        return cleaned
+
     def _get_validation_exclusions(self):
         # The people chosen were fetched through the form fields' own querysets (see
         # KnownChoicesFormSet); checking again that they exist would cost a query each.
-        return super()._get_validation_exclusions() | {"author", "addressee"}
+        return super()._get_validation_exclusions() | {"addressee"}
 
 
 # Letters the coalition sends after its initial letter, never before it.
@@ -287,7 +313,7 @@ FOLLOWING_KINDS = (LetterKind.REMINDER, LetterKind.FOLLOW_UP)
 
 
 class LetterFormSet(KnownChoicesFormSet):
-    known_choice_fields = ("author", "addressee", "signatories")
+    known_choice_fields = ("signers", "addressee", "signatories")
 
     def clean(self):
         super().clean()

@@ -543,13 +543,12 @@ class Letter(models.Model):
             "substantive reply."
         ),
     )
-    author = models.ForeignKey(
+    signers = models.ManyToManyField(
         Person,
-        on_delete=models.PROTECT,
-        null=True,
         blank=True,
-        related_name="letters_written",
+        related_name="signed_letters",
         verbose_name=_("signed by"),
+        help_text=_("Everyone who signed it, e.g. the director of each organisation that signed."),
     )
     addressee = models.ForeignKey(
         Person,
@@ -565,7 +564,7 @@ class Letter(models.Model):
         blank=True,
         related_name="letters_signed",
         verbose_name=_("signatory organisations"),
-        help_text=_("For a joint letter. Left empty, a sent letter is signed by every member."),
+        help_text=_("The organisations on whose behalf it was signed, for a joint letter."),
     )
     subject = models.CharField(_("subject"), max_length=300, blank=True)
     body = models.TextField(_("full text"), blank=True)

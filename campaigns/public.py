@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 from datetime import datetime, time
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
 from campaigns.cache import cached_figures
@@ -64,7 +64,7 @@ def public_people():
     """Return the people a published request names: as its recipient, or on one of its letters."""
     return Person.objects.filter(
         Exists(Request.objects.published().filter(recipient_person=OuterRef("pk")))
-        | Exists(public_letters().filter(author=OuterRef("pk")))
+        | Exists(public_letters().filter(signers=OuterRef("pk")))
         | Exists(public_letters().filter(addressee=OuterRef("pk")))
     )
 
@@ -154,9 +154,10 @@ def letters_with_people(*, private=False):
 
     Private letters are left out unless asked for, as only a campaigners' preview does.
     """
-    letters = Letter.objects.select_related(
-        "author__organisation", "addressee__organisation"
-    ).prefetch_related("signatories")
+    letters = Letter.objects.select_related("addressee__organisation").prefetch_related(
+        Prefetch("signers", queryset=Person.objects.select_related("organisation")),
+        "signatories",
+    )
     return letters if private else letters.filter(NOT_PRIVATE)
 
 

@@ -154,7 +154,7 @@ class RequestSerializer(PageUrlMixin, serializers.ModelSerializer):
 
 
 class LetterSerializer(serializers.ModelSerializer):
-    author = PersonSerializer(allow_null=True)
+    signed_by = PersonSerializer(source="signers", many=True)
     addressee = PersonSerializer(allow_null=True)
     signatories = OrganisationSummarySerializer(many=True)
     outcome = serializers.ChoiceField(choices=Outcome.choices, allow_blank=True)
@@ -168,7 +168,7 @@ class LetterSerializer(serializers.ModelSerializer):
             "kind",
             "date",
             "channel",
-            "author",
+            "signed_by",
             "addressee",
             "signatories",
             "subject",

@@ -35,14 +35,22 @@ TIMING_FIELDS = ("answers_id", "days_taken", "working_days_taken", "on_time")
 
 @uncommitted_files_removed()
 @transaction.atomic
-def letter_record(*, request, signatories=None, **fields) -> Letter:
-    """Record a letter on a request, signed by every member if sent with no signatories named."""
+def letter_record(
+    *, request, signatories=None, signers=None, signed_by_every_member=False, **fields
+) -> Letter:
+    """Record a letter on a request with its signatory organisations and the people who signed.
+
+    `signed_by_every_member` adds each member of the coalition to the signatories of a sent letter.
+    """
     letter = Letter(request=request, **fields)
     letter.full_clean()
     letter.save()
     if signatories:
         letter.signatories.set(signatories)
-    letters_sign_by_members(letters=[letter])
+    if signers:
+        letter.signers.set(signers)
+    if signed_by_every_member:
+        letters_sign_by_members(letters=[letter])
     request_refresh(request=request)
     return letter
 
@@ -86,20 +94,16 @@ def event_delete(*, event):
 
 
 def letters_sign_by_members(*, letters):
-    """Make every coalition member a signatory of each sent letter that names none."""
-    unsigned = [
-        letter
-        for letter in letters
-        if letter.direction == Direction.SENT and not letter.signatories.exists()
-    ]
-    if not unsigned:
+    """Make every member of the coalition a signatory of each of these letters that was sent."""
+    sent = [letter for letter in letters if letter.direction == Direction.SENT]
+    if not sent:
         return
-    members = list(unsigned[0].request.coalition.members.values_list("pk", flat=True))
+    members = list(sent[0].request.coalition.members.values_list("pk", flat=True))
     Signatory = Letter.signatories.through
     Signatory.objects.bulk_create(
         [
             Signatory(letter_id=letter.pk, organisation_id=organisation)
-            for letter in unsigned
+            for letter in sent
             for organisation in members
         ],
         ignore_conflicts=True,

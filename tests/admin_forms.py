@@ -6,7 +6,8 @@ LETTER_FIELDS = (
     "date",
     "channel",
     "outcome",
-    "author",
+    "signers",
+    "signed_by_every_member",
     "addressee",
     "signatories",
     "subject",
@@ -52,11 +53,14 @@ def request_form_data(*, coalition, recipient, letters=(), events=(), **fields):
 
 
 def sent_letter(**fields):
+    """Return a sent letter's form fields: a joint letter of every member unless told otherwise."""
+    signed = {} if "signatories" in fields else {"signed_by_every_member": "on"}
     return {
         "direction": "sent",
         "kind": "initial",
         "date": "2022-04-29",
         "channel": "letter",
+        **signed,
     } | fields
 
 

@@ -27,8 +27,9 @@ def request_with_letters(count):
         LetterFactory(
             request=request,
             date=day + timedelta(days=index * 10),
-            author=ours if sent else theirs,
+            signers=[ours if sent else theirs],
             addressee=theirs if sent else ours,
+            signed_by_every_member=sent,
             **({"kind": "follow_up"} if sent and index else {} if sent else {"reply": True}),
         )
     EventFactory(request=request, date=day)
@@ -42,7 +43,7 @@ def change_form_data(request, **changes):
             **{field: letter_value(letter, field) for field in LETTER_FIELDS},
             "id": str(letter.pk),
         }
-        for letter in request.letters.prefetch_related("signatories")
+        for letter in request.letters.prefetch_related("signatories", "signers")
     ]
     events = [
         {**{field: getattr(event, field) or "" for field in EVENT_FIELDS}, "id": str(event.pk)}
@@ -66,11 +67,11 @@ def change_form_data(request, **changes):
 
 
 def letter_value(letter, field):
-    if field == "signatories":
-        return [str(organisation.pk) for organisation in letter.signatories.all()]
-    if field in {"author", "addressee"}:
+    if field in {"signatories", "signers"}:
+        return [str(related.pk) for related in getattr(letter, field).all()]
+    if field == "addressee":
         return str(getattr(letter, f"{field}_id") or "")
-    if field == "attachment":
+    if field in {"attachment", "signed_by_every_member"}:
         return ""
     value = getattr(letter, field)
     return "" if value is None else str(value)

@@ -570,6 +570,7 @@ def letter_with_file(transactional_db):
         kind="initial",
         date=date(2022, 4, 29),
         attachment=upload(pdf("First"), "first.pdf"),
+        signed_by_every_member=True,
     )
 
 

@@ -152,7 +152,9 @@ def draft_parties(demo):
     request = RequestFactory(
         is_published=False, coalition=coalition, recipient=body, recipient_person=official
     )
-    letter = LetterFactory(request=request, author=author, addressee=official, signatories=[signer])
+    letter = LetterFactory(
+        request=request, signers=[author], addressee=official, signatories=[signer]
+    )
     return request, [lead, member, signer, body], [coalition], letter
 
 

@@ -243,9 +243,11 @@ def make_requests(count):
         request = RequestFactory(
             recipient=recipient_person.organisation, recipient_person=recipient_person
         )
-        sent = LetterFactory(request=request, author=PersonFactory(), addressee=recipient_person)
+        sent = LetterFactory(request=request, signers=[PersonFactory()], addressee=recipient_person)
         sent.signatories.set(request.coalition.members.all())
-        LetterFactory(request=request, reply=True, date=date(2022, 5, 30), author=recipient_person)
+        LetterFactory(
+            request=request, reply=True, date=date(2022, 5, 30), signers=[recipient_person]
+        )
         EventFactory(request=request)
     return request
 
@@ -268,7 +270,8 @@ def test_request_page_runs_a_fixed_number_of_queries(client, django_assert_max_n
             coalition.members.all()
         )
         EventFactory(request=request)
-    with django_assert_max_num_queries(5):
+    # The request, its letters, their signers and signatory organisations, events, members.
+    with django_assert_max_num_queries(6):
         text(client.get(request.get_absolute_url()))
 
 

@@ -231,9 +231,9 @@ class Seeder:
                 for number in range(start, min(total, start + CHUNK))
             ]
             self.insert(Request, [request for request, *_ in batch])
-            letters, signed, events = [], [], []
+            letters, signed, signers, events = [], [], [], []
             for request, specs, extra in batch:
-                letters += self.build_letters(request, specs, extra, signed)
+                letters += self.build_letters(request, specs, extra, signed, signers)
                 events += self.build_events(request, specs)
             self.insert(Letter, letters)
             self.insert(
@@ -244,6 +244,14 @@ class Seeder:
                     for organisation in organisations
                 ],
                 label="signatories",
+            )
+            self.insert(
+                Letter.signers.through,
+                [
+                    Letter.signers.through(letter_id=letter.pk, person_id=person)
+                    for letter, person in signers
+                ],
+                label="signers",
             )
             self.insert(Event, events)
             self.out.progress(f"  {start + len(batch):,} of {total:,} requests")
@@ -280,7 +288,7 @@ class Seeder:
         )
         return request, specs, extra
 
-    def build_letters(self, request, specs, extra, signed):
+    def build_letters(self, request, specs, extra, signed, signers):
         rng, text = self.rng, self.text
         lead_people = self.people_at[self.lead_ids[request.coalition_id]]
         recipient_people = self.people_at[request.recipient_id]
@@ -296,7 +304,6 @@ class Seeder:
                 date=spec.date,
                 channel=data.weighted(rng, data.CHANNEL_WEIGHTS),
                 kind=spec.kind,
-                author_id=rng.choice(ours) if rng.random() < 0.7 else None,
                 addressee_id=(request.recipient_person_id if spec.is_sent else rng.choice(theirs))
                 if rng.random() < 0.6
                 else None,
@@ -308,6 +315,8 @@ class Seeder:
                 outcome=spec.outcome,
             )
             letters.append(letter)
+            if rng.random() < 0.7:
+                signers.append((letter, rng.choice(ours)))
             if spec.is_sent and len(members) > 2 and rng.random() < 0.1:
                 signed.append((letter, rng.sample(members, rng.randint(2, len(members)))))
         return letters
