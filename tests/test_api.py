@@ -177,3 +177,12 @@ def test_api_never_fails_and_matches_its_schema(case, demo, wsgi_keeps_test_conn
     # two about strictness: an empty ?page= reads as page 1, as in DRF, and a coalition or
     # recipient slug that names nothing is a documented 400, as in the web form.
     case.call_and_validate(excluded_checks=[negative_data_rejection, positive_data_acceptance])
+
+
+@pytest.mark.parametrize("version", ["\n", "1\r\nX-Injected: yes", "\u0100"])
+def test_the_schema_ignores_a_version_parameter(client, version):
+    response = client.get("/api/schema/", {"version": version})
+    assert response.status_code == HTTPStatus.OK
+    assert response["Content-Disposition"] == (
+        'inline; filename="Campaign correspondence tracker API.yaml"'
+    )
