@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from campaigns.attachments import uncommitted_files_removed
 from campaigns.choices import Direction, LetterKind, RequestStatus
 from campaigns.forms import (
+    CaseStartForm,
     KnownAutocompleteSelect,
     KnownAutocompleteSelectMultiple,
     KnownChoicesFormSet,
@@ -39,6 +40,7 @@ from campaigns.forms import (
 from campaigns.models import Coalition, Event, Letter, Membership, Organisation, Person, Request
 from campaigns.search import SEARCH_TEXT_MAX_BYTES, search
 from campaigns.services import (
+    case_start,
     letter_change,
     letter_record,
     letters_sign_by_members,
@@ -46,7 +48,12 @@ from campaigns.services import (
     request_refresh,
 )
 from workspace import access
-from workspace.admin import CoalitionRoleInline, CoalitionScoped, RequestPartScoped
+from workspace.admin import (
+    CoalitionRoleInline,
+    CoalitionScoped,
+    NamedAutocompletes,
+    RequestPartScoped,
+)
 from workspace.history import ScopedHistoryAdmin, history_changes
 
 # Every admin date is typed and shown day first, and a mistyped one is told the format.
@@ -235,6 +242,7 @@ class RequestAdmin(CoalitionScoped, ScopedHistoryAdmin):
 
     class Media:
         css = {"all": ("css/admin.css",)}
+        js = ("js/select2-a11y.js",)
 
     fieldsets = (
         (None, {"fields": ("title", "slug", "summary", ("is_published", "publish_at"))}),
@@ -317,6 +325,11 @@ class RequestAdmin(CoalitionScoped, ScopedHistoryAdmin):
         info = self.opts.app_label, self.opts.model_name
         return [
             path(
+                "start/",
+                self.admin_site.admin_view(self.start_case_view),
+                name="{}_{}_start".format(*info),
+            ),
+            path(
                 "<path:object_id>/letters/<int:letter_id>/history/",
                 self.admin_site.admin_view(self.letter_history_view),
                 name="{}_{}_letter_history".format(*info),
@@ -354,6 +367,31 @@ class RequestAdmin(CoalitionScoped, ScopedHistoryAdmin):
             if request.method == "POST" and response.status_code == 302:
                 request_refresh(request=self.get_object(request, unquote(object_id)))
         return response
+
+    def start_case_view(self, request):
+        """Start a case in one form: the coalition, the request and the letter sent."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = CaseStartForm(request.POST or None, request.FILES or None, user=request.user)
+        if request.method == "POST" and form.is_valid():
+            req = case_start(user=request.user, **form.case_fields())
+            messages.success(
+                request,
+                gettext(
+                    "The case “%(title)s” is started, as a draft. Add the replies below as they "
+                    "come, and publish it when it is ready."
+                )
+                % {"title": req.title},
+            )
+            return HttpResponseRedirect(reverse("admin:campaigns_request_change", args=[req.pk]))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("Start a new case"),
+            "form": form,
+            "opts": self.opts,
+            "media": self.media + form.media,
+        }
+        return TemplateResponse(request, "admin/campaigns/request/start_case.html", context)
 
     def letter_history_view(self, request, object_id, letter_id):
         """Show every version of one of the request's letters, with what each change changed."""
@@ -522,7 +560,7 @@ class OrganisationAdmin(ScopedHistoryAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(ScopedHistoryAdmin):
+class PersonAdmin(NamedAutocompletes, ScopedHistoryAdmin):
     list_display = ("name", "role_title", "organisation")
     list_filter = ("organisation",)
     search_fields = ("name", "role_title", "organisation__name", "organisation__other_names")

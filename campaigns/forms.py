@@ -10,11 +10,19 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from campaigns.attachments import validate_attachment
 from campaigns.choices import RECEIVED_KINDS, SENT_KINDS, Direction, LetterKind, MembershipRole
 from campaigns.correspondence import replies_before_first_sent
-from campaigns.names import close_names, split_other_names
+from campaigns.models import Organisation
+from campaigns.names import close_names, comparable_name, split_other_names
 from campaigns.services import membership_problems
-from workspace.access import PUBLISHING_FIELDS, can_publish, can_publish_any, can_publish_for
+from workspace.access import (
+    PUBLISHING_FIELDS,
+    can_publish,
+    can_publish_any,
+    can_publish_for,
+    coalitions_for,
+)
 
 # Day first, as campaigners in the UK type dates; ISO dates as the admin's calendar has written.
 UK_DATE_INPUT_FORMATS = (
@@ -179,7 +187,21 @@ class KnownChoicesWidgetMixin:
         return [(None, options, 0)]
 
 
-class KnownAutocompleteSelect(KnownChoicesWidgetMixin, AutocompleteSelect):
+class NamedAutocompleteSelect(AutocompleteSelect):
+    """An autocomplete box that says what to type while empty.
+
+    Select2 names the box by the text it shows, so the admin's empty boxes had no accessible
+    name (axe: aria-input-field-name); the prompt is that name.
+    """
+
+    def build_attrs(self, base_attrs, extra_attrs=None):
+        attrs = super().build_attrs(base_attrs, extra_attrs)
+        what = self.field.remote_field.model._meta.verbose_name
+        attrs["data-placeholder"] = _("Type to find: %(what)s") % {"what": what}
+        return attrs
+
+
+class KnownAutocompleteSelect(KnownChoicesWidgetMixin, NamedAutocompleteSelect):
     pass
 
 
@@ -361,6 +383,11 @@ class RequestForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if "publish_at" in self.fields:
+            # The date and time boxes are labelled "Date:" and "Time:" by text, not <label>.
+            date_box, time_box = self.fields["publish_at"].widget.widgets
+            date_box.attrs["aria-label"] = _("Publish at: date")
+            time_box.attrs["aria-label"] = _("Publish at: time")
         instance = self.instance
         may_publish = (
             can_publish(self.user, instance) if instance.pk else can_publish_any(self.user)
@@ -446,3 +473,152 @@ class OrganisationForm(forms.ModelForm):
         for written in [name, *split_other_names(other_names, name)]:
             close += [recorded[match] for match in close_names(written, recorded)]
         return list(dict.fromkeys(close))
+
+
+class CaseStartForm(forms.Form):
+    """A new case in one form: who wrote, to whom, what they asked, and the letter they sent."""
+
+    EVERY_MEMBER, LEAD_ONLY = "every_member", "lead_only"
+
+    coalition = forms.ModelChoiceField(
+        queryset=None,
+        required=False,
+        label=gettext_lazy("Coalition"),
+        empty_label=gettext_lazy("A new coalition, named below"),
+    )
+    coalition_name = forms.CharField(
+        max_length=200, required=False, label=gettext_lazy("New coalition's name")
+    )
+    members = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 50}),
+        required=False,
+        label=gettext_lazy("Its members"),
+        help_text=gettext_lazy(
+            "One organisation per line, the lead first. A name already recorded, or one of its "
+            "other names, is used; a new name is added as a charity or campaign group."
+        ),
+    )
+    recipient = forms.CharField(
+        max_length=200,
+        label=gettext_lazy("Written to"),
+        help_text=gettext_lazy(
+            "The public body, by its name or another name it is known by (e.g. DfE). A new name "
+            "is added as a public body."
+        ),
+    )
+    title = forms.CharField(
+        max_length=250,
+        label=gettext_lazy("Title"),
+        help_text=gettext_lazy("Short and public, e.g. “Publish the analysis of 48 incidents”."),
+    )
+    summary = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 50}), label=gettext_lazy("What is asked")
+    )
+    sent_on = UKDateField(label=gettext_lazy("Letter sent on"), help_text=UK_DATE_FORMAT_HELP)
+    signed_by = forms.ChoiceField(
+        widget=forms.RadioSelect,
+        choices=[
+            (EVERY_MEMBER, gettext_lazy("Every member of the coalition")),
+            (LEAD_ONLY, gettext_lazy("The lead organisation only")),
+        ],
+        label=gettext_lazy("Signed by"),
+    )
+    subject = forms.CharField(max_length=300, required=False, label=gettext_lazy("Subject"))
+    attachment = forms.FileField(
+        required=False,
+        validators=[validate_attachment],
+        label=gettext_lazy("The letter"),
+        help_text=gettext_lazy("Optional: a PDF, PNG or JPEG of the original."),
+    )
+    new_names_confirmed = forms.BooleanField(
+        required=False,
+        label=gettext_lazy("These are new organisations"),
+        help_text=gettext_lazy("Tick only if the similar names recorded are other bodies."),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        # The admin's widths for text boxes.
+        for name in ("coalition_name", "recipient", "title", "subject"):
+            self.fields[name].widget.attrs["class"] = "vTextField"
+        for name in ("members", "summary"):
+            self.fields[name].widget.attrs["class"] = "vLargeTextField"
+        self.fields["coalition"].queryset = coalitions_for(user).order_by("name")
+        self.asks_confirmation = False
+
+    @property
+    def sections(self):
+        """Return the form's parts, each a legend and its fields' names, as the page shows them."""
+        sections = [
+            (_("Who wrote"), ("coalition", "coalition_name", "members")),
+            (_("What they asked, of whom"), ("recipient", "title", "summary")),
+            (_("The letter they sent"), ("sent_on", "signed_by", "subject", "attachment")),
+        ]
+        if self.asks_confirmation:
+            sections.append((_("New organisations"), ("new_names_confirmed",)))
+        return sections
+
+    def clean(self):
+        cleaned = super().clean()
+        coalition, name = cleaned.get("coalition"), cleaned.get("coalition_name", "").strip()
+        members = split_other_names(cleaned.get("members", ""))
+        cleaned["member_names"] = members
+        if coalition and name:
+            raise ValidationError(
+                _("Choose a coalition or name a new one, not both."), code="two_coalitions"
+            )
+        if not coalition:
+            if not name:
+                self.add_error("coalition", _("Choose the coalition, or name a new one."))
+            elif not self.user.has_perm("campaigns.add_coalition"):
+                self.add_error(
+                    "coalition_name",
+                    _("Only an administrator can start a coalition: choose one of yours."),
+                )
+            elif not members:
+                self.add_error("members", _("Name the coalition's members, the lead first."))
+        typed = [*([] if coalition else members), cleaned.get("recipient", "")]
+        if close := self.close_to_recorded([name for name in typed if name.strip()]):
+            self.asks_confirmation = True
+            if not cleaned.get("new_names_confirmed"):
+                raise ValidationError(
+                    _(
+                        "Some names are close to organisations already recorded: %(names)s. "
+                        "Write the recorded name (or one of its other names) to use it, or, if "
+                        "these are other bodies, tick “These are new organisations”."
+                    )
+                    % {"names": "; ".join(close)},
+                    code="close_names",
+                )
+        return cleaned
+
+    def close_to_recorded(self, names):
+        """Return "typed (close to recorded)" for each typed name not recorded but close to one."""
+        recorded = {}
+        for recorded_name, others in Organisation.objects.values_list("name", "other_names"):
+            for written in [recorded_name, *others.splitlines()]:
+                recorded.setdefault(comparable_name(written), recorded_name)
+        close = []
+        for name in names:
+            if comparable_name(name) in recorded:
+                continue  # Recorded under this very name: it is used.
+            for match in close_names(name, recorded):
+                close.append(f"“{name}” (recorded: {recorded[comparable_name(match)]})")
+        return close
+
+    def case_fields(self):
+        """Return the arguments of campaigns.services.case_start() for this form's data."""
+        data = self.cleaned_data
+        return {
+            "coalition": data["coalition"],
+            "coalition_name": data["coalition_name"].strip(),
+            "member_names": data["member_names"],
+            "recipient_name": " ".join(data["recipient"].split()),
+            "title": data["title"],
+            "summary": data["summary"],
+            "sent_on": data["sent_on"],
+            "signed_by_every_member": data["signed_by"] == self.EVERY_MEMBER,
+            "subject": data["subject"],
+            "attachment": data["attachment"],
+        }

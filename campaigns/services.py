@@ -6,16 +6,20 @@ the request and its letters in the same transaction. Memberships edited together
 `memberships_save`, which keeps one lead in every coalition that has members.
 """
 
+import re
 from collections import Counter, defaultdict
+from itertools import count
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from campaigns.attachments import uncommitted_files_removed
 from campaigns.cache import public_data_changed
-from campaigns.choices import Direction, MembershipRole
+from campaigns.choices import Direction, LetterKind, MembershipRole, OrganisationKind
 from campaigns.correspondence import ReplyTiming, reply_timings, request_facts
 from campaigns.models import (
     FACT_FIELDS,
@@ -25,9 +29,12 @@ from campaigns.models import (
     Event,
     Letter,
     Membership,
+    Organisation,
     Request,
 )
+from campaigns.names import comparable_name
 from campaigns.search import SearchText, request_search_text, search_vector_sql
+from workspace.models import CoalitionRole, Role
 
 # Letter fields that store the timing of a received letter against its round's letter.
 TIMING_FIELDS = ("answers_id", "days_taken", "working_days_taken", "on_time")
@@ -310,3 +317,113 @@ def membership_problems(*, saved=(), deleted=()) -> list[str]:
                 % {"coalition": name, "names": " and ".join(leads)}
             )
     return problems
+
+
+def organisation_named(name):
+    """Return the organisation recorded under this name or one of its other names, or None."""
+    wanted = comparable_name(name)
+    words = re.findall(r"\w+", name)
+    if not wanted or not words:
+        return None
+    longest = max(words, key=len)
+    candidates = Organisation.objects.filter(
+        Q(name__icontains=longest) | Q(other_names__icontains=longest)
+    ).order_by("pk")
+    for organisation in candidates:
+        if wanted in {comparable_name(n) for n in [organisation.name, *organisation.also_known_as]}:
+            return organisation
+    return None
+
+
+def organisation_for_name(name, *, kind):
+    """Return the organisation recorded under this name or other name, adding it if new."""
+    if (organisation := organisation_named(name)) is not None:
+        return organisation
+    organisation = Organisation(name=name, slug=unique_slug(Organisation, name), kind=kind)
+    organisation.full_clean()
+    organisation.save()
+    return organisation
+
+
+def unique_slug(model, text):
+    """Return a slug for `text` that no row of `model` has yet: "name", then "name-2", ..."""
+    base = slugify(text)[:190] or model._meta.model_name
+    taken = set(model.objects.filter(slug__startswith=base).values_list("slug", flat=True))
+    if base not in taken:
+        return base
+    return next(f"{base}-{n}" for n in count(2) if f"{base}-{n}" not in taken)
+
+
+@transaction.atomic
+def coalition_start(*, name, member_names, user):
+    """Start a coalition with these members, the first its lead; its starter publishes for it."""
+    coalition = Coalition(name=name, slug=unique_slug(Coalition, name))
+    coalition.full_clean()
+    coalition.save()
+    organisations = [
+        organisation_for_name(member, kind=OrganisationKind.CHARITY) for member in member_names
+    ]
+    memberships_save(
+        saved=[
+            Membership(
+                coalition=coalition,
+                organisation=organisation,
+                role=MembershipRole.LEAD if index == 0 else MembershipRole.MEMBER,
+            )
+            for index, organisation in enumerate(dict.fromkeys(organisations))
+        ]
+    )
+    if not user.is_superuser:
+        CoalitionRole.objects.create(user=user, coalition=coalition, role=Role.PUBLISHER)
+    return coalition
+
+
+@uncommitted_files_removed()
+@transaction.atomic
+def case_start(
+    *,
+    user,
+    coalition=None,
+    coalition_name="",
+    member_names=(),
+    recipient_name,
+    title,
+    summary,
+    sent_on,
+    signed_by_every_member,
+    subject="",
+    attachment=None,
+) -> Request:
+    """Start a case as a draft: its coalition (one of the user's, or a new one with its members),
+    the request to its recipient (found by name or other name, or added) and the letter sent.
+
+    A letter not signed by every member is signed by the coalition's lead.
+    """
+    if coalition is None:
+        coalition = coalition_start(name=coalition_name, member_names=member_names, user=user)
+    recipient = organisation_for_name(recipient_name, kind=OrganisationKind.PUBLIC_BODY)
+    request = Request(
+        title=title,
+        slug=unique_slug(Request, title),
+        summary=summary,
+        coalition=coalition,
+        recipient=recipient,
+        created_by=user,
+        updated_by=user,
+    )
+    request.full_clean()
+    request.save()
+    lead = coalition.memberships.filter(role=MembershipRole.LEAD).values_list(
+        "organisation", flat=True
+    )
+    letter_record(
+        request=request,
+        direction=Direction.SENT,
+        kind=LetterKind.INITIAL,
+        date=sent_on,
+        subject=subject,
+        attachment=attachment or "",
+        signed_by_every_member=signed_by_every_member,
+        signatories=None if signed_by_every_member else list(lead),
+    )
+    return request

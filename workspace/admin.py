@@ -7,12 +7,24 @@ from django.contrib.auth.admin import UserAdmin
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from campaigns.forms import NamedAutocompleteSelect
 from campaigns.models import Coalition, Request
 from workspace import access
 from workspace.models import CoalitionRole
 
 
-class CoalitionRoleInline(admin.TabularInline):
+class NamedAutocompletes:
+    """Autocomplete boxes that say what to type, which also names them for screen readers."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = NamedAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class CoalitionRoleInline(NamedAutocompletes, admin.TabularInline):
     """Who works on a coalition, and as what; only superusers hold the permissions to edit it."""
 
     model = CoalitionRole
@@ -20,7 +32,7 @@ class CoalitionRoleInline(admin.TabularInline):
     autocomplete_fields = ("user", "coalition")
 
 
-class CoalitionScoped:
+class CoalitionScoped(NamedAutocompletes):
     """Show and change only the rows of the user's coalitions, found at `coalition_path`.
 
     Any other row answers 404, exactly as a row that does not exist, so that nothing reveals

@@ -10,4 +10,9 @@ register = template.Library()
 @register.inclusion_tag("admin/workspace/home.html", takes_context=True)
 def workspace_home(context):
     """Render the logged-in campaigner's coalitions, drafts and what is due or overdue."""
-    return {"home": home_for(context["request"].user), "shown": SHOWN}
+    user = context["request"].user
+    return {
+        "home": home_for(user),
+        "shown": SHOWN,
+        "can_start": user.has_perm("campaigns.add_request"),
+    }
