@@ -3,7 +3,6 @@
 from functools import partial
 
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
 from django.http import FileResponse, Http404, HttpResponse
@@ -41,7 +40,7 @@ from campaigns.public import (
     timeline_events,
 )
 from campaigns.search import search_snippets
-from campaigns.stats import scorecard_for, scorecards, status_by_year, status_counts
+from campaigns.stats import scorecard_for, scorecards_page, status_by_year, status_counts
 from campaigns.timeline import build_timeline, link_answered_letters, link_round_letters
 
 LATEST_ACTIVITY = 8
@@ -311,8 +310,7 @@ class StatsView(TemplateView):
     template_name = "campaigns/stats.html"
 
     def get_context_data(self, **kwargs):
-        cards = cached_figures("scorecards", scorecards)
-        page = Paginator(cards, settings.PARTIES_PER_PAGE).get_page(self.request.GET.get("page"))
+        page = scorecards_page(self.request.GET.get("page"), settings.PARTIES_PER_PAGE)
         years, status_rows = cached_figures("status-by-year", status_by_year)
         return super().get_context_data(
             scorecards=page.object_list,

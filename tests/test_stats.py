@@ -120,7 +120,9 @@ def test_organisation_page_shows_its_scorecard(client, demo):
     assert '<td data-label="On time">1</td>' in page
 
 
-def test_stats_page_shows_a_page_of_bodies_with_ranks_running_on(client, settings):
+@pytest.mark.parametrize("kept_seconds", [0, 300])  # figures computed each time, or kept
+def test_stats_page_shows_a_page_of_bodies_with_ranks_running_on(client, settings, kept_seconds):
+    settings.FIGURES_CACHE_SECONDS = kept_seconds
     settings.PARTIES_PER_PAGE = 2
     settings.STATS_MIN_REQUESTS_TO_RANK = 1
     bodies = [PublicBodyFactory(name=f"Body {letter}") for letter in "ABC"]
@@ -132,3 +134,5 @@ def test_stats_page_shows_a_page_of_bodies_with_ranks_running_on(client, setting
     assert "Body C" in second and '<td data-label="Rank">3</td>' in second
     assert "Page 2 of 2" in second
     assert client.get(reverse("campaigns:stats"), {"page": "x"}).status_code == HTTPStatus.OK
+    beyond = client.get(reverse("campaigns:stats"), {"page": 99}).content.decode()
+    assert "Body C" in beyond and "Page 2 of 2" in beyond
