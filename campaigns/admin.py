@@ -2,7 +2,7 @@
 
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponseRedirect
@@ -374,16 +374,23 @@ class RequestAdmin(CoalitionScoped, ScopedHistoryAdmin):
             raise PermissionDenied
         form = CaseStartForm(request.POST or None, request.FILES or None, user=request.user)
         if request.method == "POST" and form.is_valid():
-            req = case_start(user=request.user, **form.case_fields())
-            messages.success(
-                request,
-                gettext(
-                    "The case “%(title)s” is started, as a draft. Add the replies below as they "
-                    "come, and publish it when it is ready."
+            try:
+                req = case_start(user=request.user, **form.case_fields())
+            except ValidationError as refused:
+                # A rule of the models the form does not check itself: said, nothing saved.
+                form.add_error(None, refused.messages)
+            else:
+                messages.success(
+                    request,
+                    gettext(
+                        "The case “%(title)s” is started, as a draft. Add the replies below as "
+                        "they come, and publish it when it is ready."
+                    )
+                    % {"title": req.title},
                 )
-                % {"title": req.title},
-            )
-            return HttpResponseRedirect(reverse("admin:campaigns_request_change", args=[req.pk]))
+                return HttpResponseRedirect(
+                    reverse("admin:campaigns_request_change", args=[req.pk])
+                )
         context = {
             **self.admin_site.each_context(request),
             "title": gettext("Start a new case"),

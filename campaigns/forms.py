@@ -14,8 +14,9 @@ from campaigns.attachments import validate_attachment
 from campaigns.choices import RECEIVED_KINDS, SENT_KINDS, Direction, LetterKind, MembershipRole
 from campaigns.correspondence import replies_before_first_sent
 from campaigns.models import Organisation
-from campaigns.names import close_names, comparable_name, split_other_names
+from campaigns.names import MAX_NAME_CHARS, close_names, comparable_name, split_other_names
 from campaigns.services import membership_problems
+from campaigns.validators import validate_plausible_date
 from workspace.access import (
     PUBLISHING_FIELDS,
     can_publish,
@@ -475,6 +476,26 @@ class OrganisationForm(forms.ModelForm):
         return list(dict.fromkeys(close))
 
 
+# A new coalition's members typed at once: each new name becomes an organisation.
+MAX_MEMBERS_TYPED = 50
+
+
+def members_problem(names):
+    """Return why these typed member names cannot be taken, or "" if they can."""
+    if len(names) > MAX_MEMBERS_TYPED:
+        return _(
+            "Name at most %(most)s members here, one per line; there are %(count)s. "
+            "Add more on the coalition's page."
+        ) % {"most": MAX_MEMBERS_TYPED, "count": len(names)}
+    for name in names:
+        if len(name) > MAX_NAME_CHARS:
+            return _(
+                "An organisation's name can be at most %(most)s characters; “%(start)s…” has "
+                "%(count)s. Put one organisation on each line."
+            ) % {"most": MAX_NAME_CHARS, "start": name[:40], "count": len(name)}
+    return ""
+
+
 class CaseStartForm(forms.Form):
     """A new case in one form: who wrote, to whom, what they asked, and the letter they sent."""
 
@@ -514,7 +535,11 @@ class CaseStartForm(forms.Form):
     summary = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3, "cols": 50}), label=gettext_lazy("What is asked")
     )
-    sent_on = UKDateField(label=gettext_lazy("Letter sent on"), help_text=UK_DATE_FORMAT_HELP)
+    sent_on = UKDateField(
+        label=gettext_lazy("Letter sent on"),
+        help_text=UK_DATE_FORMAT_HELP,
+        validators=[validate_plausible_date],
+    )
     signed_by = forms.ChoiceField(
         widget=forms.RadioSelect,
         choices=[
@@ -564,6 +589,8 @@ class CaseStartForm(forms.Form):
         coalition, name = cleaned.get("coalition"), cleaned.get("coalition_name", "").strip()
         members = split_other_names(cleaned.get("members", ""))
         cleaned["member_names"] = members
+        if problem := members_problem(members):
+            self.add_error("members", problem)
         if coalition and name:
             raise ValidationError(
                 _("Choose a coalition or name a new one, not both."), code="two_coalitions"

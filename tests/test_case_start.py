@@ -5,6 +5,7 @@ from http import HTTPStatus
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -132,6 +133,10 @@ def test_a_refused_file_starts_nothing(client, starter):
         ({"members": ""}, "Name the coalition&#x27;s members, the lead first."),
         ({"sent_on": "30/2/2022"}, "Enter a date as day/month/year"),
         ({"signed_by": ""}, "This field is required."),
+        ({"members": "\n".join(f"Group {n}" for n in range(51))}, "Name at most 50 members"),
+        ({"members": "Article 39\n" + "x" * 300}, "can be at most 200 characters"),
+        ({"recipient": "x" * 300}, "Ensure this value has at most 200 characters"),
+        ({"sent_on": "3/6/2099"}, "is more than a year from today"),
     ],
 )
 def test_missing_or_wrong_parts_are_named(client, starter, changes, problem):
@@ -143,3 +148,14 @@ def test_missing_or_wrong_parts_are_named(client, starter, changes, problem):
 def test_the_admin_home_offers_to_start_a_case(client, starter):
     page = client.get(reverse("admin:index")).content.decode()
     assert f'href="{START}">Start a new case</a>' in page
+
+
+def test_a_rule_the_form_does_not_check_is_said_and_saves_nothing(client, starter, monkeypatch):
+    def refuse(**fields):
+        raise ValidationError({"kind": "A letter sent by the coalition is an initial letter."})
+
+    monkeypatch.setattr("campaigns.admin.case_start", refuse)
+    response = client.post(START, case_data())
+    assert response.status_code == HTTPStatus.OK
+    assert "A letter sent by the coalition is an initial letter." in response.content.decode()
+    assert not Request.objects.exists()
