@@ -1,5 +1,7 @@
 """The campaigners' admin: requests with their letters and events, and the parties."""
 
+from dataclasses import dataclass
+
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -41,6 +43,8 @@ from campaigns.models import Coalition, Event, Letter, Membership, Organisation,
 from campaigns.search import SEARCH_TEXT_MAX_BYTES, search
 from campaigns.services import (
     case_start,
+    event_change,
+    event_record,
     letter_change,
     letter_record,
     letters_sign_by_members,
@@ -210,6 +214,48 @@ LETTER_RESTORED_FIELDS = (
     "is_private",
 )
 
+EVENT_RESTORED_FIELDS = (
+    "kind",
+    "title",
+    "date",
+    "date_precision",
+    "date_note",
+    "description",
+    "outlet",
+    "url",
+    "is_private",
+)
+
+
+@dataclass(frozen=True)
+class PartHistory:
+    """A part of a request with a history page of its own, and how a version is restored."""
+
+    model: type
+    restored_fields: tuple
+    record: object  # the write path that records it again, if it was deleted
+    change: object  # the write path that changes it
+    noun: str
+
+
+# By the URL's word for them: /admin/campaigns/request/<id>/letters/<id>/history/.
+PART_HISTORIES = {
+    "letters": PartHistory(
+        Letter,
+        LETTER_RESTORED_FIELDS,
+        letter_record,
+        lambda letter, **fields: letter_change(letter=letter, **fields),
+        "letter",
+    ),
+    "events": PartHistory(
+        Event,
+        EVENT_RESTORED_FIELDS,
+        event_record,
+        lambda event, **fields: event_change(event=event, **fields),
+        "event",
+    ),
+}
+
 
 @admin.register(Request)
 class RequestAdmin(CoalitionScoped, ScopedHistoryAdmin):
@@ -329,36 +375,51 @@ class RequestAdmin(CoalitionScoped, ScopedHistoryAdmin):
                 self.admin_site.admin_view(self.start_case_view),
                 name="{}_{}_start".format(*info),
             ),
-            path(
-                "<path:object_id>/letters/<int:letter_id>/history/",
-                self.admin_site.admin_view(self.letter_history_view),
-                name="{}_{}_letter_history".format(*info),
-            ),
-            path(
-                "<path:object_id>/letters/<int:letter_id>/history/<int:history_id>/restore/",
-                self.admin_site.admin_view(self.letter_restore_view),
-                name="{}_{}_letter_restore".format(*info),
+            *(
+                route
+                for part, history in PART_HISTORIES.items()
+                for route in (
+                    path(
+                        f"<path:object_id>/{part}/<int:part_id>/history/",
+                        self.admin_site.admin_view(self.part_history_view),
+                        {"part": part},
+                        name="{}_{}_{}_history".format(*info, history.noun),
+                    ),
+                    path(
+                        f"<path:object_id>/{part}/<int:part_id>/history/<int:history_id>/restore/",
+                        self.admin_site.admin_view(self.part_restore_view),
+                        {"part": part},
+                        name="{}_{}_{}_restore".format(*info, history.noun),
+                    ),
+                )
             ),
             *super().get_urls(),
         ]
 
     def history_view(self, request, object_id, extra_context=None):
         obj = self.history_object_or_404(request, object_id)
-        letters = {}
-        for record in Letter.history.filter(request_id=obj.pk).order_by("history_date"):
-            letters[record.id] = record
         extra_context = {
             **(extra_context or {}),
-            "letter_histories": [
-                (
-                    record.instance,
-                    record.history_type == "-",
-                    reverse("admin:campaigns_request_letter_history", args=[obj.pk, letter_id]),
-                )
-                for letter_id, record in letters.items()
+            "part_histories": [
+                (history.noun, self.part_histories(obj, history))
+                for history in PART_HISTORIES.values()
             ],
         }
         return super().history_view(request, object_id, extra_context)
+
+    def part_histories(self, obj, history):
+        """Return each letter or event the request has had, deleted or not, with its history."""
+        latest = {}
+        for record in history.model.history.filter(request_id=obj.pk).order_by("history_date"):
+            latest[record.id] = record
+        return [
+            (
+                record.instance,
+                record.history_type == "-",
+                reverse(f"admin:campaigns_request_{history.noun}_history", args=[obj.pk, part_id]),
+            )
+            for part_id, record in latest.items()
+        ]
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         # A revert saves the request's own fields; its stored facts follow from the letters.
@@ -400,48 +461,57 @@ class RequestAdmin(CoalitionScoped, ScopedHistoryAdmin):
         }
         return TemplateResponse(request, "admin/campaigns/request/start_case.html", context)
 
-    def letter_history_view(self, request, object_id, letter_id):
-        """Show every version of one of the request's letters, with what each change changed."""
+    def part_history_view(self, request, object_id, part_id, part):
+        """Show every version of one of the request's letters or events, with what changed."""
         obj = self.history_object_or_404(request, object_id)
-        records = Letter.history.filter(request_id=obj.pk, id=letter_id).select_related(
-            "history_user", "addressee"
+        history = PART_HISTORIES[part]
+        records = history.model.history.filter(request_id=obj.pk, id=part_id).select_related(
+            "history_user"
         )
-        records = history_changes(Letter, records.order_by("-history_date", "-history_id"))
+        records = history_changes(history.model, records.order_by("-history_date", "-history_id"))
         if not records:
-            raise Http404(gettext("There is no letter with this ID."))
+            raise Http404(gettext("There is no %(noun)s with this ID.") % {"noun": history.noun})
         context = {
             **self.admin_site.each_context(request),
-            "title": gettext("History of a letter: %(letter)s") % {"letter": records[0].instance},
+            "title": gettext("History of a %(noun)s: %(part)s")
+            % {"noun": history.noun, "part": records[0].instance},
             "opts": self.opts,
             "original": obj,
             "records": records,
+            "noun": history.noun,
+            "restore_url_name": f"admin:campaigns_request_{history.noun}_restore",
             "can_restore": self.has_change_permission(request, obj),
-            "letter_id": letter_id,
+            "part_id": part_id,
         }
-        return TemplateResponse(request, "admin/campaigns/request/letter_history.html", context)
+        return TemplateResponse(request, "admin/campaigns/request/part_history.html", context)
 
-    def letter_restore_view(self, request, object_id, letter_id, history_id):
-        """Bring a letter back as it was in one version, through the write path."""
+    def part_restore_view(self, request, object_id, part_id, history_id, part):
+        """Bring a letter or event back as it was in one version, through the write path."""
         obj = self.history_object_or_404(request, object_id)
+        history = PART_HISTORIES[part]
         if request.method != "POST":
             return HttpResponseRedirect(
-                reverse("admin:campaigns_request_letter_history", args=[obj.pk, letter_id])
+                reverse(f"admin:campaigns_request_{history.noun}_history", args=[obj.pk, part_id])
             )
         if not self.has_change_permission(request, obj):
             raise PermissionDenied
         record = get_object_or_404(
-            Letter.history, request_id=obj.pk, id=letter_id, history_id=history_id
+            history.model.history, request_id=obj.pk, id=part_id, history_id=history_id
         )
-        fields = {name: getattr(record, name) for name in LETTER_RESTORED_FIELDS}
-        letter = Letter.objects.filter(request=obj, pk=letter_id).first()
-        if letter is None:
-            letter = letter_record(request=obj, id=letter_id, **fields)
+        fields = {name: getattr(record, name) for name in history.restored_fields}
+        existing = history.model.objects.filter(request=obj, pk=part_id).first()
+        if existing is None:
+            restored = history.record(request=obj, id=part_id, **fields)
         else:
-            letter = letter_change(letter=letter, **fields)
+            restored = history.change(existing, **fields)
         messages.success(
             request,
-            gettext("The letter “%(letter)s” is back as it was on %(date)s.")
-            % {"letter": letter, "date": date_format(timezone.localtime(record.history_date))},
+            gettext("The %(noun)s “%(part)s” is back as it was on %(date)s.")
+            % {
+                "noun": history.noun,
+                "part": restored,
+                "date": date_format(timezone.localtime(record.history_date)),
+            },
         )
         return HttpResponseRedirect(reverse("admin:campaigns_request_change", args=[obj.pk]))
 

@@ -93,6 +93,17 @@ def event_record(*, request, **fields) -> Event:
 
 
 @transaction.atomic
+def event_change(*, event, **fields) -> Event:
+    """Change an event's fields and recompute its request's facts."""
+    for name, value in fields.items():
+        setattr(event, name, value)
+    event.full_clean()
+    event.save()
+    request_refresh(request=event.request)
+    return event
+
+
+@transaction.atomic
 def event_delete(*, event):
     """Delete an event and recompute its request's facts."""
     request = event.request

@@ -8,9 +8,15 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from campaigns.choices import Outcome, RequestStatus
-from campaigns.models import Letter, Organisation, Request
-from campaigns.services import letter_change, letter_delete
-from tests.factories import CoalitionFactory, LetterFactory, OrganisationFactory, RequestFactory
+from campaigns.models import Event, Letter, Organisation, Request
+from campaigns.services import event_change, event_delete, letter_change, letter_delete
+from tests.factories import (
+    CoalitionFactory,
+    EventFactory,
+    LetterFactory,
+    OrganisationFactory,
+    RequestFactory,
+)
 from workspace.models import CoalitionRole, Role
 
 pytestmark = pytest.mark.django_db
@@ -214,3 +220,62 @@ def test_derived_columns_are_not_tracked():
     tracked = {field.name for field in Request.history.model._meta.fields}
     assert not tracked & {"search_document", "search_vector", "open_due_on", "published_at"}
     assert "attachment_text" not in {field.name for field in Letter.history.model._meta.fields}
+
+
+def event_history_url(event):
+    return reverse("admin:campaigns_request_event_history", args=[event.request_id, event.pk])
+
+
+def test_an_event_is_restored_as_it_was_and_a_deleted_one_brought_back(
+    client, django_user_model, answered
+):
+    request, _ = answered
+    event = EventFactory(request=request, title="Annual report published", date=date(2022, 12, 15))
+    as_written = event.history.earliest()
+    event_change(event=event, title="Annual report witheld", outlet="A blog")
+    client.force_login(make_campaigner(django_user_model, "ann", request.coalition))
+
+    listing = client.get(reverse("admin:campaigns_request_history", args=[request.pk]))
+    assert event_history_url(event) in listing.content.decode()
+    page = client.get(event_history_url(event)).content.decode()
+    assert "Annual report published &rarr; Annual report witheld" in page
+    restore = reverse(
+        "admin:campaigns_request_event_restore",
+        args=[request.pk, event.pk, as_written.history_id],
+    )
+    assert client.post(restore).status_code == HTTPStatus.FOUND
+    event.refresh_from_db()
+    assert (event.title, event.outlet) == ("Annual report published", "")
+
+    event_pk = event.pk
+    event_delete(event=event)
+    assert (
+        "(deleted)"
+        in client.get(
+            reverse("admin:campaigns_request_history", args=[request.pk])
+        ).content.decode()
+    )
+    assert client.post(restore).status_code == HTTPStatus.FOUND
+    assert Event.objects.get(pk=event_pk).title == "Annual report published"
+
+
+def test_an_editor_cannot_restore_a_published_requests_event(client, django_user_model, answered):
+    request, _ = answered
+    event = EventFactory(request=request, title="As it was")
+    as_written = event.history.earliest()
+    event_change(event=event, title="Changed")
+    Request.objects.filter(pk=request.pk).update(is_published=True)
+    client.force_login(make_campaigner(django_user_model, "eve", request.coalition, Role.EDITOR))
+    assert "Restore this version" not in client.get(event_history_url(event)).content.decode()
+    restore = reverse(
+        "admin:campaigns_request_event_restore", args=[request.pk, event.pk, as_written.history_id]
+    )
+    assert client.post(restore).status_code == HTTPStatus.FORBIDDEN
+    assert Event.objects.get(pk=event.pk).title == "Changed"
+
+
+def test_another_coalitions_event_history_is_not_found(client, django_user_model, answered):
+    request, _ = answered
+    event = EventFactory(request=request)
+    client.force_login(make_campaigner(django_user_model, "bob", CoalitionFactory()))
+    assert client.get(event_history_url(event)).status_code == HTTPStatus.NOT_FOUND
