@@ -595,6 +595,21 @@ class CaseStartForm(forms.Form):
             raise ValidationError(
                 _("Choose a coalition or name a new one, not both."), code="two_coalitions"
             )
+        if coalition and members:
+            self.add_error(
+                "members",
+                _(
+                    "Members are named here only for a new coalition; add them to %(coalition)s "
+                    "on its page, or leave this empty."
+                )
+                % {"coalition": coalition},
+            )
+        yours = self.fields["coalition"].queryset
+        if name and (same := yours.filter(name__iexact=name).first()):
+            self.add_error(
+                "coalition_name",
+                _("You already work on %(coalition)s: choose it above.") % {"coalition": same},
+            )
         if not coalition:
             if not name:
                 self.add_error("coalition", _("Choose the coalition, or name a new one."))

@@ -159,3 +159,17 @@ def test_a_rule_the_form_does_not_check_is_said_and_saves_nothing(client, starte
     assert response.status_code == HTTPStatus.OK
     assert "A letter sent by the coalition is an initial letter." in response.content.decode()
     assert not Request.objects.exists()
+
+
+def test_members_typed_for_a_chosen_coalition_or_a_name_you_work_on_are_questioned(
+    client, django_user_model
+):
+    ours = CoalitionFactory(name="Care data coalition")
+    client.force_login(make_campaigner(django_user_model, "editor", {ours: Role.PUBLISHER}))
+    typed_members = client.post(START, case_data(coalition=str(ours.pk), coalition_name=""))
+    assert "Members are named here only for a new coalition" in typed_members.content.decode()
+    same_name = client.post(START, case_data(coalition_name="care data coalition", members=""))
+    assert "You already work on Care data coalition: choose it above." in (
+        same_name.content.decode()
+    )
+    assert not Request.objects.exists()
