@@ -500,6 +500,7 @@ class CaseStartForm(forms.Form):
     """A new case in one form: who wrote, to whom, what they asked, and the letter they sent."""
 
     EVERY_MEMBER, LEAD_ONLY = "every_member", "lead_only"
+    required_css_class = "required"  # bold labels, as the admin's own forms mark required fields
 
     coalition = forms.ModelChoiceField(
         queryset=None,
