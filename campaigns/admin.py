@@ -199,32 +199,13 @@ class EventInline(RequestPartScoped, admin.StackedInline):
     )
 
 
-# A letter's fields a restore brings back. Its file is not: a replaced file is deleted from
-# storage once the change is saved, and its extracted text is not kept in the history.
-LETTER_RESTORED_FIELDS = (
-    "direction",
-    "date",
-    "channel",
-    "kind",
-    "addressee_id",
-    "subject",
-    "body",
-    "reply_requested_by",
-    "outcome",
-    "is_private",
-)
-
-EVENT_RESTORED_FIELDS = (
-    "kind",
-    "title",
-    "date",
-    "date_precision",
-    "date_note",
-    "description",
-    "outlet",
-    "url",
-    "is_private",
-)
+def restored_fields(model, *, leaving_out=()):
+    """Return the fields of a letter or event a campaigner edits: what a restore brings back."""
+    return tuple(
+        field.attname
+        for field in model._meta.concrete_fields
+        if field.editable and not field.primary_key and field.name not in ("request", *leaving_out)
+    )
 
 
 @dataclass(frozen=True)
@@ -242,14 +223,16 @@ class PartHistory:
 PART_HISTORIES = {
     "letters": PartHistory(
         Letter,
-        LETTER_RESTORED_FIELDS,
+        # Not its file: a replaced file is deleted from storage once the change is saved, and
+        # its extracted text is not kept in the history.
+        restored_fields(Letter, leaving_out=("attachment",)),
         letter_record,
         lambda letter, **fields: letter_change(letter=letter, **fields),
         "letter",
     ),
     "events": PartHistory(
         Event,
-        EVENT_RESTORED_FIELDS,
+        restored_fields(Event),
         event_record,
         lambda event, **fields: event_change(event=event, **fields),
         "event",

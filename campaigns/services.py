@@ -66,12 +66,7 @@ def letter_record(
 @transaction.atomic
 def letter_change(*, letter, **fields) -> Letter:
     """Change a letter's fields and recompute its request's facts."""
-    for name, value in fields.items():
-        setattr(letter, name, value)
-    letter.full_clean()
-    letter.save()
-    request_refresh(request=letter.request)
-    return letter
+    return _part_change(letter, fields)
 
 
 @transaction.atomic
@@ -95,12 +90,17 @@ def event_record(*, request, **fields) -> Event:
 @transaction.atomic
 def event_change(*, event, **fields) -> Event:
     """Change an event's fields and recompute its request's facts."""
+    return _part_change(event, fields)
+
+
+def _part_change(part, fields):
+    """Change a letter's or event's fields, checked, and recompute its request's facts."""
     for name, value in fields.items():
-        setattr(event, name, value)
-    event.full_clean()
-    event.save()
-    request_refresh(request=event.request)
-    return event
+        setattr(part, name, value)
+    part.full_clean()
+    part.save()
+    request_refresh(request=part.request)
+    return part
 
 
 @transaction.atomic
