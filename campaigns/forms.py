@@ -14,7 +14,13 @@ from campaigns.attachments import validate_attachment
 from campaigns.choices import RECEIVED_KINDS, SENT_KINDS, Direction, LetterKind, MembershipRole
 from campaigns.correspondence import replies_before_first_sent
 from campaigns.models import Organisation
-from campaigns.names import MAX_NAME_CHARS, close_names, comparable_name, split_other_names
+from campaigns.names import (
+    MAX_NAME_CHARS,
+    close_recorded,
+    comparable_name,
+    recorded_names,
+    split_other_names,
+)
 from campaigns.services import membership_problems
 from campaigns.validators import validate_plausible_date
 from workspace.access import (
@@ -463,16 +469,12 @@ class OrganisationForm(forms.ModelForm):
 
     def recorded_names_close_to(self, name, other_names):
         """Return the recorded organisations whose name or other name is close to these names."""
-        recorded = {}
-        for recorded_name, recorded_others in self._meta.model.objects.values_list(
-            "name", "other_names"
-        ):
-            recorded.setdefault(recorded_name, recorded_name)
-            for other in recorded_others.splitlines():
-                recorded.setdefault(other, f"{recorded_name} (also known as {other})")
-        close = []
-        for written in [name, *split_other_names(other_names, name)]:
-            close += [recorded[match] for match in close_names(written, recorded)]
+        recorded = recorded_names(self._meta.model.objects.values_list("name", "other_names"))
+        close = [
+            f"{recorded_name} (also known as {other})" if other else recorded_name
+            for written in [name, *split_other_names(other_names, name)]
+            for recorded_name, other in close_recorded(written, recorded)
+        ]
         return list(dict.fromkeys(close))
 
 
@@ -638,17 +640,14 @@ class CaseStartForm(forms.Form):
 
     def close_to_recorded(self, names):
         """Return "typed (close to recorded)" for each typed name not recorded but close to one."""
-        recorded = {}
-        for recorded_name, others in Organisation.objects.values_list("name", "other_names"):
-            for written in [recorded_name, *others.splitlines()]:
-                recorded.setdefault(comparable_name(written), recorded_name)
-        close = []
-        for name in names:
-            if comparable_name(name) in recorded:
-                continue  # Recorded under this very name: it is used.
-            for match in close_names(name, recorded):
-                close.append(f"“{name}” (recorded: {recorded[comparable_name(match)]})")
-        return close
+        recorded = recorded_names(Organisation.objects.values_list("name", "other_names"))
+        return [
+            f"“{name}” (recorded: {recorded_name})"
+            for name in names
+            # A name recorded as it is written is used, not questioned.
+            if comparable_name(name) not in recorded
+            for recorded_name, _other in close_recorded(name, recorded)
+        ]
 
     def case_fields(self):
         """Return the arguments of campaigns.services.case_start() for this form's data."""

@@ -34,10 +34,21 @@ from campaigns.choices import (
     RequestStatus,
 )
 from campaigns.deadlines import reply_due
-from campaigns.names import split_other_names, validate_other_names
+from campaigns.names import longest_word, split_other_names, validate_other_names
 from campaigns.partial_dates import format_partial_date
 from campaigns.status import status_expression, status_filter
 from campaigns.validators import validate_plausible_date
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def mentioning(self, text):
+        """Return those whose name or other names hold the longest word of `text`.
+
+        A cheap first sift: callers then match the names themselves (see campaigns.names).
+        """
+        if not (word := longest_word(text)):
+            return self.none()
+        return self.filter(Q(name__icontains=word) | Q(other_names__icontains=word))
 
 
 class Organisation(models.Model):
@@ -57,6 +68,7 @@ class Organisation(models.Model):
         ),
     )
 
+    objects = OrganisationQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

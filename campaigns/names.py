@@ -49,6 +49,29 @@ def close_names(name, names, limit=3):
     return [by_comparable[match] for match in close]
 
 
+def recorded_names(rows):
+    """Return each recorded name and other name, by how names are compared: (name, other name).
+
+    `rows` are organisations' (name, other names) pairs; the other name is "" for a name itself.
+    """
+    recorded = {}
+    for name, others in rows:
+        recorded.setdefault(comparable_name(name), (name, ""))
+        for other in others.splitlines():
+            recorded.setdefault(comparable_name(other), (name, other))
+    return recorded
+
+
+def close_recorded(name, recorded):
+    """Return the (name, other name) of each recorded name close to `name`, of recorded_names()."""
+    return [recorded[key] for key in close_names(name, recorded)]
+
+
+def longest_word(text):
+    """Return the longest word of a text, "" if it has none: what a search for a name sifts by."""
+    return max(re.findall(r"\w+", text or ""), key=len, default="")
+
+
 def names_word(text, names):
     """Return whether `text` appears as whole words in any of `names`, ignoring case."""
     words = comparable_name(text)

@@ -7,7 +7,6 @@ public only through a public request: one created for a draft stays unseen until
 published, so no page reveals whom a campaign is about to write to, or with whom.
 """
 
-import re
 from collections.abc import Sequence
 from datetime import datetime, time
 
@@ -94,11 +93,8 @@ NAMED_CANDIDATES = 50
 
 def public_organisations_named(text, limit=5):
     """Return up to `limit` public organisations with `text` as whole words of a name, e.g. DfE."""
-    longest = max(re.findall(r"\w+", text or ""), key=len, default="")
-    if not longest:
-        return []
     candidates = (
-        Organisation.objects.filter(Q(name__icontains=longest) | Q(other_names__icontains=longest))
+        Organisation.objects.mentioning(text)
         .only("name", "slug", "other_names")
         .order_by("name")[:NAMED_CANDIDATES]
     )

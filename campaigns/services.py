@@ -6,13 +6,11 @@ the request and its letters in the same transaction. Memberships edited together
 `memberships_save`, which keeps one lead in every coalition that has members.
 """
 
-import re
 from collections import Counter, defaultdict
 from itertools import count
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -333,14 +331,9 @@ def membership_problems(*, saved=(), deleted=()) -> list[str]:
 def organisation_named(name):
     """Return the organisation recorded under this name or one of its other names, or None."""
     wanted = comparable_name(name)
-    words = re.findall(r"\w+", name)
-    if not wanted or not words:
+    if not wanted:
         return None
-    longest = max(words, key=len)
-    candidates = Organisation.objects.filter(
-        Q(name__icontains=longest) | Q(other_names__icontains=longest)
-    ).order_by("pk")
-    for organisation in candidates:
+    for organisation in Organisation.objects.mentioning(name).order_by("pk"):
         if wanted in {comparable_name(n) for n in [organisation.name, *organisation.also_known_as]}:
             return organisation
     return None
