@@ -1,5 +1,7 @@
 """Build POST data for the admin's change forms, inline formsets included."""
 
+from django.urls import reverse
+
 LETTER_FIELDS = (
     "direction",
     "kind",
@@ -78,3 +80,12 @@ def membership_data(rows, initial=0):
     """Return POST data for the coalition form's membership inline (and its empty roles inline)."""
     data = inline_data("memberships", rows, ("organisation", "role", "joined_on"), initial)
     return data | inline_data("roles", [], ())
+
+
+def post_request(client, parties, **kwargs):
+    """Post the admin's add form for a request of `parties` (a coalition and its recipient)."""
+    coalition, recipient = parties
+    return client.post(
+        reverse("admin:campaigns_request_add"),
+        request_form_data(coalition=coalition, recipient=recipient, **kwargs),
+    )

@@ -5,6 +5,7 @@ import uuid
 import pytest
 
 from campaigns.demo import demo_load
+from tests.factories import CoalitionFactory, PublicBodyFactory
 
 
 @pytest.fixture(autouse=True)
@@ -40,3 +41,9 @@ def staff_client(client, django_user_model):
     user = django_user_model.objects.create_superuser("campaigner", "c@example.org", "x-long-pw-1")
     client.force_login(user)
     return client
+
+
+@pytest.fixture
+def parties(db):
+    """Return a coalition and a public body, for a request between them."""
+    return CoalitionFactory(), PublicBodyFactory()

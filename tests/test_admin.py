@@ -13,6 +13,7 @@ from campaigns.models import Coalition, Letter, Membership, Request
 from tests.admin_forms import (
     inline_data,
     membership_data,
+    post_request,
     reply_letter,
     request_form_data,
     sent_letter,
@@ -22,7 +23,6 @@ from tests.factories import (
     LetterFactory,
     OrganisationFactory,
     PersonFactory,
-    PublicBodyFactory,
     RequestFactory,
 )
 
@@ -38,18 +38,6 @@ PDF = (
     b"trailer<</Root 1 0 R>>\nstartxref\n0\n%%EOF\n"
 )
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
-
-
-@pytest.fixture
-def parties():
-    return CoalitionFactory(), PublicBodyFactory()
-
-
-def post_request(client, parties, **kwargs):
-    coalition, recipient = parties
-    return client.post(
-        ADD_REQUEST, request_form_data(coalition=coalition, recipient=recipient, **kwargs)
-    )
 
 
 def field_errors(response, formset_index, form_index, field):

@@ -20,26 +20,14 @@ from campaigns.forms import (
 )
 from campaigns.models import Letter, Organisation, Request
 from campaigns.names import close_names
-from tests.admin_forms import request_form_data, sent_letter
+from tests.admin_forms import post_request, request_form_data, sent_letter
 from tests.documents import pdf
-from tests.factories import CoalitionFactory, LetterFactory, PublicBodyFactory, RequestFactory
+from tests.factories import LetterFactory, PublicBodyFactory, RequestFactory
 from tests.test_cache import admin_form_data
 
 pytestmark = pytest.mark.django_db
 
 ADD_REQUEST = reverse("admin:campaigns_request_add")
-
-
-@pytest.fixture
-def parties():
-    return CoalitionFactory(), PublicBodyFactory()
-
-
-def post_request(client, parties, **kwargs):
-    coalition, recipient = parties
-    return client.post(
-        ADD_REQUEST, request_form_data(coalition=coalition, recipient=recipient, **kwargs)
-    )
 
 
 def letter_errors(response, index, field):

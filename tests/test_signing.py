@@ -9,7 +9,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 
 from campaigns.models import Letter, Request
-from tests.admin_forms import reply_letter, request_form_data, sent_letter
+from tests.admin_forms import post_request, reply_letter, sent_letter
 from tests.factories import (
     CoalitionFactory,
     LetterFactory,
@@ -17,8 +17,6 @@ from tests.factories import (
     PersonFactory,
     PublicBodyFactory,
 )
-
-ADD_REQUEST = "/admin/campaigns/request/add/"
 
 
 @pytest.fixture
@@ -32,8 +30,7 @@ def coalition_of_three(db):
 
 
 def post_letters(client, coalition, *letters):
-    data = request_form_data(coalition=coalition, recipient=PublicBodyFactory(), letters=letters)
-    return client.post(ADD_REQUEST, data)
+    return post_request(client, (coalition, PublicBodyFactory()), letters=letters)
 
 
 @pytest.mark.django_db

@@ -31,6 +31,15 @@ ADMIN_PAGES = [
 PASSWORD = "x-long-pw-1"
 
 
+def log_in(page, site, username, password):
+    """Log in to the admin through its login form, and wait for the admin home."""
+    page.goto(site + "/admin/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(site + "/admin/")
+
+
 def refusals(page):
     """Collect what the page's policy refuses, as the browser reports it."""
     refused = []
@@ -57,11 +66,7 @@ def test_public_pages_load_with_nothing_refused(page, site, path):
 def test_admin_pages_work_with_nothing_refused(page, site, django_user_model):
     django_user_model.objects.create_superuser("campaigner", "c@example.org", PASSWORD)
     refused = refusals(page)
-    page.goto(site + "/admin/login/")
-    page.get_by_label("Username").fill("campaigner")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(site + "/admin/")
+    log_in(page, site, "campaigner", PASSWORD)
     for path in ADMIN_PAGES:
         page.goto(site + path)
         page.wait_for_load_state("networkidle")

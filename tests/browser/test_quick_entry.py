@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from tests.browser.test_content_security_policy import PASSWORD, refusals
+from tests.browser.test_content_security_policy import PASSWORD, log_in, refusals
 
 pytestmark = pytest.mark.browser
 
@@ -20,11 +20,7 @@ def test_new_letter_shows_only_what_fits_its_direction(page, site, django_user_m
     django_user_model.objects.create_superuser("campaigner", "c@example.org", PASSWORD)
     req = Request.objects.get()
     refused = refusals(page)
-    page.goto(site + "/admin/login/")
-    page.get_by_label("Username").fill("campaigner")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(site + "/admin/")
+    log_in(page, site, "campaigner", PASSWORD)
 
     page.goto(site + reverse("admin:campaigns_request_change", args=[req.pk]))
     page.locator("#letters-group .add-row a").click()
