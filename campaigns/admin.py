@@ -271,7 +271,6 @@ class RequestAdmin(CoalitionScoped, ScopedHistoryAdmin):
 
     class Media:
         css = {"all": ("css/admin.css",)}
-        js = ("js/select2-a11y.js",)
 
     fieldsets = (
         (None, {"fields": ("title", "slug", "summary", ("is_published", "publish_at"))}),

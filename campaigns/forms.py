@@ -194,7 +194,15 @@ class KnownChoicesWidgetMixin:
         return [(None, options, 0)]
 
 
-class NamedAutocompleteSelect(AutocompleteSelect):
+class MendedSelect2:
+    """An autocomplete widget whose page loads what mends select2 for screen readers."""
+
+    @property
+    def media(self):
+        return super().media + forms.Media(js=["js/select2-a11y.js"])
+
+
+class NamedAutocompleteSelect(MendedSelect2, AutocompleteSelect):
     """An autocomplete box that says what to type while empty.
 
     Select2 names the box by the text it shows, so the admin's empty boxes had no accessible
@@ -212,7 +220,9 @@ class KnownAutocompleteSelect(KnownChoicesWidgetMixin, NamedAutocompleteSelect):
     pass
 
 
-class KnownAutocompleteSelectMultiple(KnownChoicesWidgetMixin, AutocompleteSelectMultiple):
+class KnownAutocompleteSelectMultiple(
+    KnownChoicesWidgetMixin, MendedSelect2, AutocompleteSelectMultiple
+):
     pass
 
 

@@ -336,3 +336,11 @@ def test_admin_search_finds_letters_text_and_drafts_as_the_site_search_does(staf
     page = staff_client.get(reverse("admin:campaigns_request_changelist"), {"q": "wallaby"})
     text = page.content.decode()
     assert "A draft" in text and "Something else" not in text
+
+
+@pytest.mark.parametrize(
+    "page", ["campaigns_request_add", "campaigns_person_add", "campaigns_coalition_add"]
+)
+def test_pages_with_autocomplete_boxes_load_what_names_them(staff_client, page):
+    # static/js/select2-a11y.js gives select2's parts the names axe found missing.
+    assert "js/select2-a11y.js" in staff_client.get(reverse(f"admin:{page}")).content.decode()
