@@ -4,7 +4,6 @@ from datetime import date
 from http import HTTPStatus
 
 import pytest
-from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from campaigns.choices import Outcome, RequestStatus
@@ -17,16 +16,10 @@ from tests.factories import (
     OrganisationFactory,
     RequestFactory,
 )
-from workspace.models import CoalitionRole, Role
+from tests.test_access import make_campaigner
+from workspace.models import Role
 
 pytestmark = pytest.mark.django_db
-
-
-def make_campaigner(django_user_model, username, coalition, role=Role.PUBLISHER):
-    user = django_user_model.objects.create_user(username, password="x-long-pw-1", is_staff=True)
-    user.groups.add(Group.objects.get(name="Campaigners"))
-    CoalitionRole.objects.create(user=user, coalition=coalition, role=role)
-    return user
 
 
 def letter_history_url(letter):
@@ -64,7 +57,7 @@ def test_request_history_shows_old_and_new_values_who_changed_them_and_uk_dates(
     client, django_user_model, answered
 ):
     request, _ = answered
-    user = make_campaigner(django_user_model, "ann", request.coalition)
+    user = make_campaigner(django_user_model, "ann", {request.coalition: Role.PUBLISHER})
     client.force_login(user)
     edited = Request.objects.get(pk=request.pk)
     edited.title = "Publish the 48 reviews"
@@ -86,7 +79,9 @@ def test_letter_history_shows_each_changed_field_old_and_new_in_uk_format(
     client, django_user_model, answered
 ):
     request, reply = answered
-    client.force_login(make_campaigner(django_user_model, "ann", request.coalition))
+    client.force_login(
+        make_campaigner(django_user_model, "ann", {request.coalition: Role.PUBLISHER})
+    )
     letter_change(letter=reply, subject="We refuse", date=date(2021, 7, 27), outcome="refused")
 
     page = client.get(letter_history_url(reply))
@@ -104,7 +99,7 @@ def test_restoring_a_letter_brings_it_back_and_recomputes_the_requests_status(
     client, django_user_model, answered
 ):
     request, reply = answered
-    user = make_campaigner(django_user_model, "ann", request.coalition)
+    user = make_campaigner(django_user_model, "ann", {request.coalition: Role.PUBLISHER})
     client.force_login(user)
     as_written = reply.history.earliest()
     letter_change(
@@ -129,7 +124,9 @@ def test_restoring_a_letter_brings_it_back_and_recomputes_the_requests_status(
 
 def test_restoring_a_deleted_letter_records_it_again(client, django_user_model, answered):
     request, reply = answered
-    client.force_login(make_campaigner(django_user_model, "ann", request.coalition))
+    client.force_login(
+        make_campaigner(django_user_model, "ann", {request.coalition: Role.PUBLISHER})
+    )
     as_written = reply.history.earliest()
     letter_id = reply.pk
     letter_delete(letter=reply)
@@ -143,7 +140,9 @@ def test_restoring_a_deleted_letter_records_it_again(client, django_user_model, 
 
 def test_reverting_a_request_recomputes_its_stored_facts(client, django_user_model, answered):
     request, _ = answered
-    client.force_login(make_campaigner(django_user_model, "ann", request.coalition))
+    client.force_login(
+        make_campaigner(django_user_model, "ann", {request.coalition: Role.PUBLISHER})
+    )
     first = request.history.earliest()
     url = reverse("admin:campaigns_request_simple_history", args=[request.pk, first.history_id])
     page = client.get(url)
@@ -165,7 +164,9 @@ def test_a_campaigner_of_another_coalition_can_neither_see_nor_restore_the_histo
     request, reply = answered
     as_written = reply.history.earliest()
     letter_change(letter=reply, subject="We refuse", outcome="refused")
-    client.force_login(make_campaigner(django_user_model, "bob", CoalitionFactory()))
+    client.force_login(
+        make_campaigner(django_user_model, "bob", {CoalitionFactory(): Role.PUBLISHER})
+    )
     urls = [
         reverse("admin:campaigns_request_history", args=[request.pk]),
         reverse(
@@ -192,7 +193,7 @@ def test_an_editor_sees_a_published_requests_letter_history_but_cannot_restore_i
     Request.objects.filter(pk=request.pk).update(is_published=True)
     as_written = reply.history.earliest()
     letter_change(letter=reply, subject="We refuse", outcome="refused")
-    client.force_login(make_campaigner(django_user_model, "eve", request.coalition, Role.EDITOR))
+    client.force_login(make_campaigner(django_user_model, "eve", {request.coalition: Role.EDITOR}))
 
     page = client.get(letter_history_url(reply))
 
@@ -233,7 +234,9 @@ def test_an_event_is_restored_as_it_was_and_a_deleted_one_brought_back(
     event = EventFactory(request=request, title="Annual report published", date=date(2022, 12, 15))
     as_written = event.history.earliest()
     event_change(event=event, title="Annual report witheld", outlet="A blog")
-    client.force_login(make_campaigner(django_user_model, "ann", request.coalition))
+    client.force_login(
+        make_campaigner(django_user_model, "ann", {request.coalition: Role.PUBLISHER})
+    )
 
     listing = client.get(reverse("admin:campaigns_request_history", args=[request.pk]))
     assert event_history_url(event) in listing.content.decode()
@@ -265,7 +268,7 @@ def test_an_editor_cannot_restore_a_published_requests_event(client, django_user
     as_written = event.history.earliest()
     event_change(event=event, title="Changed")
     Request.objects.filter(pk=request.pk).update(is_published=True)
-    client.force_login(make_campaigner(django_user_model, "eve", request.coalition, Role.EDITOR))
+    client.force_login(make_campaigner(django_user_model, "eve", {request.coalition: Role.EDITOR}))
     assert "Restore this version" not in client.get(event_history_url(event)).content.decode()
     restore = reverse(
         "admin:campaigns_request_event_restore", args=[request.pk, event.pk, as_written.history_id]
@@ -277,5 +280,7 @@ def test_an_editor_cannot_restore_a_published_requests_event(client, django_user
 def test_another_coalitions_event_history_is_not_found(client, django_user_model, answered):
     request, _ = answered
     event = EventFactory(request=request)
-    client.force_login(make_campaigner(django_user_model, "bob", CoalitionFactory()))
+    client.force_login(
+        make_campaigner(django_user_model, "bob", {CoalitionFactory(): Role.PUBLISHER})
+    )
     assert client.get(event_history_url(event)).status_code == HTTPStatus.NOT_FOUND
