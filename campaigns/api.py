@@ -11,7 +11,7 @@ from rest_framework.pagination import PageNumberPagination
 
 from campaigns.filters import RequestFilter
 from campaigns.models import Membership
-from campaigns.pagination import RequestPaginator, paging_options
+from campaigns.pagination import request_paginator
 from campaigns.public import (
     letters_with_people,
     public_coalitions,
@@ -55,8 +55,7 @@ class RequestPagination(PageNumberPagination):
     def paginate_queryset(self, queryset, request, view=None):
         # The filter backend has already refused invalid values, so the raw ones can be read.
         chosen = {name: request.query_params.get(name) for name in RequestFilter.base_filters}
-        options = paging_options(queryset, chosen)
-        self.django_paginator_class = partial(RequestPaginator, **options)
+        self.django_paginator_class = partial(request_paginator, chosen=chosen)
         return super().paginate_queryset(queryset, request, view)
 
 

@@ -3,10 +3,12 @@
 from django.core.paginator import Paginator
 
 from campaigns.cache import cached_figures
+from campaigns.search import best_first
 from campaigns.stats import status_counts
 
-# A search counts its matches up to this many; beyond it the list says "more than". Each
-# match costs reading its search vector (about 35 µs), so the bound keeps a common word cheap.
+# A search counts its matches up to this many, and ranks them if there are no more; beyond it
+# the list says "more than". Each match costs reading its search vector (about 35 µs), so the
+# bound keeps a common word cheap.
 SEARCH_COUNT_LIMIT = 200
 # From this many rows in, a page finds its ids first; nearer the start one query is cheaper.
 DEEP_OFFSET = 1000
@@ -48,21 +50,20 @@ def capped_count(queryset, limit):
     return queryset.order_by().values("pk")[: limit + 1].count()
 
 
-def paging_options(queryset, chosen: dict) -> dict:
-    """Say how a list of requests filtered by `chosen` is paged: its RequestPaginator options.
+def request_paginator(queryset, per_page, *, chosen: dict, **kwargs) -> RequestPaginator:
+    """Return the paginator of a list of requests filtered by `chosen`, the list's filters.
 
-    A search counts up to a limit; no filter or a status alone reads the counts by status,
-    which the home page keeps, instead of counting 100,000 rows on every page. A status filter
-    finds each page's ids first.
+    A search counts up to a limit, and is ranked best first if that counted every match; no
+    filter or a status alone reads the counts by status, which the home page keeps, instead of
+    counting 100,000 rows on every page. A status filter finds each page's ids first.
     """
     chosen = {name: value for name, value in chosen.items() if value}
     options = {"ids_first": "status" in chosen}
     if "q" in chosen:
-        options |= {
-            "count": capped_count(queryset, SEARCH_COUNT_LIMIT),
-            "count_limit": SEARCH_COUNT_LIMIT,
-        }
+        count = capped_count(queryset, SEARCH_COUNT_LIMIT)
+        queryset = best_first(queryset, all_counted=count <= SEARCH_COUNT_LIMIT)
+        options |= {"count": count, "count_limit": SEARCH_COUNT_LIMIT}
     elif set(chosen) <= {"status"}:
         counts = cached_figures("status-counts", status_counts)
         options["count"] = counts.get(chosen["status"], 0) if chosen else sum(counts.values())
-    return options
+    return RequestPaginator(queryset, per_page, **options, **kwargs)

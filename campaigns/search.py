@@ -17,14 +17,12 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from campaigns.models import Request
-from campaigns.pagination import SEARCH_COUNT_LIMIT, capped_count
 
 CONFIG = "english"
 # Private-use characters mark matches, so the text can be escaped before <mark> is added. They
 # are taken out of the stored text before it is highlighted, so every marker is the highlighter's.
 START, STOP = "\ue000", "\ue001"
 SNIPPET_CHARS = 220
-RANKED_AT_MOST = SEARCH_COUNT_LIMIT
 # The largest search that is run. Each word costs a LIKE on SQLite (a thousand overflow its
 # expression tree); on PostgreSQL ranking costs grow with the square of the words (a thousand
 # took 42 s): 20 words ranking 20 long, dense texts took 2.5 s, 10 words 0.4 s.
@@ -124,10 +122,10 @@ def search_vector_sql(vendor) -> str | None:
 
 
 def search(queryset, text):
-    """Return the requests matching a search.
+    """Return the requests matching a search, each with its rank on PostgreSQL.
 
-    On PostgreSQL the best matches come first, unless more than RANKED_AT_MOST match: ranking
-    them all would read every match, so they keep the list's own order, newest first.
+    They keep the queryset's order: `best_first()` puts the best first once the matches are
+    counted, which paging does anyway.
     """
     if query_problem(text):
         return queryset.none()  # The filters refuse it with a message first; never run it.
@@ -136,15 +134,23 @@ def search(queryset, text):
         return queryset
     if uses_postgres(queryset):
         query = SearchQuery(text, search_type="websearch", config=CONFIG)
-        matches = queryset.filter(search_vector=query)
-        if capped_count(matches, RANKED_AT_MOST) > RANKED_AT_MOST:
-            return matches
-        return matches.annotate(search_rank=SearchRank(F("search_vector"), query)).order_by(
-            "-search_rank", "-pk"
+        # Ranked only for the rows a page reads, unless the matches are ordered by it.
+        return queryset.filter(search_vector=query).annotate(
+            search_rank=SearchRank(F("search_vector"), query)
         )
     for term in terms:
         queryset = queryset.filter(Q(title__icontains=term) | Q(search_document__icontains=term))
     return queryset
+
+
+def best_first(matches, *, all_counted):
+    """Order ranked matches best first if every match was counted (paging counts to a limit).
+
+    Ranking more would read every match, so a common word keeps the list's own order.
+    """
+    if not all_counted or "search_rank" not in matches.query.annotations:
+        return matches
+    return matches.order_by("-search_rank", "-pk")
 
 
 def search_snippets(requests, text) -> dict:

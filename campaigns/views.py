@@ -22,7 +22,7 @@ from campaigns.choices import RequestStatus
 from campaigns.correspondence import rounds
 from campaigns.filters import RequestFilter
 from campaigns.models import Letter, Membership, Organisation, Request
-from campaigns.pagination import RequestPaginator, paging_options
+from campaigns.pagination import request_paginator
 from campaigns.preview import draft_preview_allowed, preview_notice, preview_requests
 from campaigns.public import (
     RowsByIds,
@@ -72,14 +72,11 @@ class RequestListView(FilterView):
         return public_requests()
 
     def get_paginator(self, queryset, per_page, **kwargs):
-        return RequestPaginator(queryset, per_page, **self.paging_options(queryset), **kwargs)
-
-    def paging_options(self, queryset):
-        """Say how to page the matches: nothing is known of a form with errors."""
         form = self.filterset.form
-        if form.is_bound and not form.is_valid():
-            return {}
-        return paging_options(queryset, getattr(form, "cleaned_data", {}))
+        # Nothing is known of a form with errors, whose list is empty.
+        valid = not form.is_bound or form.is_valid()
+        chosen = getattr(form, "cleaned_data", {}) if valid else {}
+        return request_paginator(queryset, per_page, chosen=chosen, **kwargs)
 
     def get_context_data(self, **kwargs):
         query = self.request.GET.get("q", "")

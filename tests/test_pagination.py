@@ -68,14 +68,20 @@ def test_a_search_with_more_matches_than_the_limit_says_so(client, monkeypatch):
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="ranking is PostgreSQL's")
-def test_many_matches_keep_the_lists_order_and_few_are_ranked(monkeypatch):
+def test_many_matches_keep_the_lists_order_and_few_are_ranked(client, monkeypatch):
     best = LetterFactory(date=date(2020, 1, 6), body="kiwi kiwi kiwi kiwi").request
     newest = LetterFactory(date=date(2023, 1, 6), body="A kiwi.").request
     Request.objects.filter(pk=best.pk).update(title="Kiwi kiwi")
     from campaigns.services import request_refresh
 
     request_refresh(request=Request.objects.get(pk=best.pk))
-    ranked = list(search.search(public_requests(), "kiwi"))
-    assert ranked[0] == best
-    monkeypatch.setattr(search, "RANKED_AT_MOST", 1)
-    assert list(search.search(public_requests(), "kiwi")) == [newest, best]
+    matches = search.search(public_requests(), "kiwi")
+    assert list(search.best_first(matches, all_counted=True)) == [best, newest]
+    assert list(search.best_first(matches, all_counted=False)) == [newest, best]
+    url = reverse("campaigns:request-list")
+    assert list(client.get(url, {"q": "kiwi"}).context["page_obj"]) == [best, newest]
+    monkeypatch.setattr("campaigns.pagination.SEARCH_COUNT_LIMIT", 1)
+    assert list(client.get(url, {"q": "kiwi"}).context["page_obj"]) == [newest, best]
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url, {"q": "kiwi"})
+    assert len([q for q in queries if "COUNT(" in q["sql"].upper()]) == 1
