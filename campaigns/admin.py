@@ -7,6 +7,7 @@ from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import Prefetch
+from django.db.models.functions import Length
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.defaultfilters import filesizeformat
@@ -39,7 +40,16 @@ from campaigns.forms import (
     UKSplitDateTimeField,
     ask_for_files_again,
 )
-from campaigns.models import Coalition, Event, Letter, Membership, Organisation, Person, Request
+from campaigns.models import (
+    Attachment,
+    Coalition,
+    Event,
+    Letter,
+    Membership,
+    Organisation,
+    Person,
+    Request,
+)
 from campaigns.search import SEARCH_TEXT_MAX_BYTES, search
 from campaigns.services import (
     case_start,
@@ -58,7 +68,7 @@ from workspace.admin import (
     NamedAutocompletes,
     RequestPartScoped,
 )
-from workspace.history import ScopedHistoryAdmin, history_changes
+from workspace.history import ScopedHistoryAdmin, history_changes, history_changes_each
 
 # Every admin date is typed and shown day first, and a mistyped one is told the format.
 UK_DATES = {
@@ -123,7 +133,7 @@ class LetterInline(RequestPartScoped, admin.StackedInline):
                     )
                 },
             ),
-            (None, {"fields": ("attachment", ("reply_requested_by", "due_on"))}),
+            (None, {"fields": ("kept_files", "files", ("reply_requested_by", "due_on"))}),
             (None, {"fields": ("is_private", "log_reply")}),
         )
 
@@ -163,6 +173,10 @@ class LetterInline(RequestPartScoped, admin.StackedInline):
             .prefetch_related(
                 Prefetch("signers", queryset=Person.objects.select_related("organisation")),
                 "signatories",
+                Prefetch(
+                    "attachments",
+                    queryset=Attachment.objects.defer("text").annotate(text_length=Length("text")),
+                ),
             )
         )
 
@@ -223,9 +237,7 @@ class PartHistory:
 PART_HISTORIES = {
     "letters": PartHistory(
         Letter,
-        # Not its file: a replaced file is deleted from storage once the change is saved, and
-        # its extracted text is not kept in the history.
-        restored_fields(Letter, leaving_out=("attachment",)),
+        restored_fields(Letter),
         letter_record,
         lambda letter, **fields: letter_change(letter=letter, **fields),
         "letter",
@@ -453,6 +465,14 @@ class RequestAdmin(CoalitionScoped, ScopedHistoryAdmin):
         records = history_changes(history.model, records.order_by("-history_date", "-history_id"))
         if not records:
             raise Http404(gettext("There is no %(noun)s with this ID.") % {"noun": history.noun})
+        file_records = []
+        if history.model is Letter:
+            file_records = history_changes_each(
+                Attachment,
+                Attachment.history.filter(letter_id=part_id)
+                .select_related("history_user")
+                .order_by("-history_date", "-history_id"),
+            )
         context = {
             **self.admin_site.each_context(request),
             "title": gettext("History of a %(noun)s: %(part)s")
@@ -460,6 +480,7 @@ class RequestAdmin(CoalitionScoped, ScopedHistoryAdmin):
             "opts": self.opts,
             "original": obj,
             "records": records,
+            "file_records": file_records,
             "noun": history.noun,
             "restore_url_name": f"admin:campaigns_request_{history.noun}_restore",
             "can_restore": self.has_change_permission(request, obj),
@@ -510,25 +531,24 @@ class RequestAdmin(CoalitionScoped, ScopedHistoryAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        written = [
-            letter
+        letter_forms = [
+            letter_form
             for formset in formsets
             if formset.model is Letter
-            for letter in formset.new_objects + [obj for obj, _ in formset.changed_objects]
+            for letter_form in formset.forms
+            if letter_form.instance.pk and hasattr(letter_form, "cleaned_data")
         ]
         letters_sign_by_members(
             letters=[
-                form.instance
-                for formset in formsets
-                if formset.model is Letter
-                for form in formset.forms
-                if form.instance.pk and form.cleaned_data.get("signed_by_every_member")
+                letter_form.instance
+                for letter_form in letter_forms
+                if letter_form.cleaned_data.get("signed_by_every_member")
             ]
         )
         text = request_refresh(request=form.instance)
-        for letter in written:
-            if letter.attachment_problem:
-                messages.warning(request, letter.attachment_problem)
+        for letter_form in letter_forms:
+            for problem in letter_form.attachment_problems:
+                messages.warning(request, problem)
         if text.cut:
             messages.warning(
                 request,

@@ -40,6 +40,11 @@ HTML_MARKERS = re.compile(
 PDF_CODE_KEYS = frozenset({"/JS", "/JavaScript", "/AA"})
 # An attachment's text beyond this is not kept: search reads no further than about this much.
 PDF_TEXT_MAX_CHARS = 100_000
+# How readers are told what a file is, beside its link.
+TYPE_NAMES = {"application/pdf": "PDF", "image/png": "PNG image", "image/jpeg": "JPEG image"}
+ATTACHMENT_NAME_MAX_CHARS = 200
+# Files added to one letter in one save: more is a mistake, or an attempt to fill the disk.
+FILES_PER_SAVE_MAX = 20
 
 
 def sniff_content_type(head: bytes) -> str | None:
@@ -56,6 +61,33 @@ def read_content_type(file) -> str | None:
     head = file.read(SNIFF_BYTES)
     file.seek(0)
     return sniff_content_type(head)
+
+
+def file_label(content_type: str, size: int) -> str:
+    """Return what a file is, as shown beside its link: "PDF, 240 KB"."""
+    kind = TYPE_NAMES.get(content_type, _("File"))
+    if size < 1024:
+        amount = ngettext("%(count)d byte", "%(count)d bytes", size) % {"count": size}
+    elif size < 1024 * 1024:
+        amount = _("%(count)d KB") % {"count": round(size / 1024)}
+    else:
+        amount = _("%(count)s MB") % {"count": f"{size / (1024 * 1024):.1f}".removesuffix(".0")}
+    return f"{kind}, {amount}"
+
+
+def display_name(uploaded_name: str, content_type: str) -> str:
+    """Return the name an uploaded file is shown by: its own, tidied and bounded, or its type's."""
+    name = " ".join(os.path.basename((uploaded_name or "").replace("\\", "/")).split())
+    name = "".join(char for char in name if char.isprintable())
+    if len(name) > ATTACHMENT_NAME_MAX_CHARS:
+        stem, dot, extension = name.rpartition(".")
+        keep = (
+            ATTACHMENT_NAME_MAX_CHARS - len(dot + extension)
+            if dot and len(extension) <= 5
+            else None
+        )
+        name = stem[:keep] + dot + extension if keep else name[:ATTACHMENT_NAME_MAX_CHARS]
+    return name or _("%(kind)s attachment") % {"kind": TYPE_NAMES.get(content_type, _("File"))}
 
 
 def validate_attachment(file):

@@ -10,7 +10,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from campaigns.attachments import validate_attachment
+from campaigns.attachment_fields import KeptFilesField, MultipleFileField
 from campaigns.choices import RECEIVED_KINDS, SENT_KINDS, Direction, LetterKind, MembershipRole
 from campaigns.correspondence import replies_before_first_sent
 from campaigns.models import Organisation
@@ -21,7 +21,7 @@ from campaigns.names import (
     recorded_names,
     split_other_names,
 )
-from campaigns.services import membership_problems
+from campaigns.services import attachments_save, membership_problems
 from campaigns.validators import validate_plausible_date
 from workspace.access import (
     PUBLISHING_FIELDS,
@@ -65,8 +65,12 @@ class UKSplitDateTimeField(forms.SplitDateTimeField):
         super().__init__(input_date_formats=input_date_formats, **kwargs)
 
 
+ATTACHMENT_HELP = gettext_lazy(
+    "Optional: a PDF, PNG or JPEG of the original, and anything enclosed. Choose several at "
+    "once if need be."
+)
 CHOOSE_FILE_AGAIN = gettext_lazy(
-    "Choose the file again: files are not kept when the form has errors."
+    "Choose the file or files again: files are not kept when the form has errors."
 )
 
 
@@ -295,6 +299,16 @@ RECEIVED_ONLY_FIELDS = ("outcome",)
 
 
 class LetterForm(forms.ModelForm):
+    kept_files = KeptFilesField(
+        label=gettext_lazy("Files"),
+        help_text=gettext_lazy(
+            "A private file is kept off public pages and the API; a removed one is deleted."
+        ),
+    )
+    files = MultipleFileField(
+        label=gettext_lazy("Add files"),
+        help_text=ATTACHMENT_HELP,
+    )
     signed_by_every_member = forms.BooleanField(
         label=gettext_lazy("Signed by every member of the coalition"),
         required=False,
@@ -306,6 +320,9 @@ class LetterForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.attachment_problems = []
+        if self.instance.pk:
+            self.fields["kept_files"].show(self.instance.attachments.all())
         # Read by static/js/letter-form.js, which shows only what fits the chosen direction.
         self.fields["direction"].widget.attrs.update(
             {
@@ -328,8 +345,9 @@ class LetterForm(forms.ModelForm):
         cleaned = super().clean()
         sent = cleaned.get("direction") == Direction.SENT
         named = cleaned.get("signed_by_every_member") or cleaned.get("signatories")
-        # Asked of a letter being written, not of one saved before the choice was asked for.
-        if sent and not named and self.has_changed():
+        # Asked of a letter being written, not of one saved before the choice was asked for
+        # whose files alone change.
+        if sent and not named and set(self.changed_data) - {"files", "kept_files"}:
             self.add_error(
                 "signatories",
                 _(
@@ -346,6 +364,18 @@ class LetterForm(forms.ModelForm):
         # KnownChoicesFormSet); checking again that they exist would cost a query each.
         return super()._get_validation_exclusions() | {"addressee"}
 
+    def _save_m2m(self):
+        super()._save_m2m()
+        kept = self.cleaned_data.get("kept_files") or {}
+        changed = "kept_files" in self.changed_data
+        if self.cleaned_data.get("files") or changed:
+            self.attachment_problems = attachments_save(
+                letter=self.instance,
+                added=self.cleaned_data.get("files") or [],
+                private=kept.get("private") if changed else None,
+                removed=kept.get("remove", ()) if changed else (),
+            )
+
 
 # Letters the coalition sends after its initial letter, never before it.
 FOLLOWING_KINDS = (LetterKind.REMINDER, LetterKind.FOLLOW_UP)
@@ -353,6 +383,12 @@ FOLLOWING_KINDS = (LetterKind.REMINDER, LetterKind.FOLLOW_UP)
 
 class LetterFormSet(KnownChoicesFormSet):
     known_choice_fields = ("signers", "addressee", "signatories")
+
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        # The request already loaded, so each letter's file links name it without a query.
+        form.instance.request = self.instance
+        return form
 
     def clean(self):
         super().clean()
@@ -562,12 +598,7 @@ class CaseStartForm(forms.Form):
         label=gettext_lazy("Signed by"),
     )
     subject = forms.CharField(max_length=300, required=False, label=gettext_lazy("Subject"))
-    attachment = forms.FileField(
-        required=False,
-        validators=[validate_attachment],
-        label=gettext_lazy("The letter"),
-        help_text=gettext_lazy("Optional: a PDF, PNG or JPEG of the original."),
-    )
+    files = MultipleFileField(label=gettext_lazy("The letter"), help_text=ATTACHMENT_HELP)
     new_names_confirmed = forms.BooleanField(
         required=False,
         label=gettext_lazy("These are new organisations"),
@@ -591,7 +622,7 @@ class CaseStartForm(forms.Form):
         sections = [
             (_("Who wrote"), ("coalition", "coalition_name", "members")),
             (_("What they asked, of whom"), ("recipient", "title", "summary")),
-            (_("The letter they sent"), ("sent_on", "signed_by", "subject", "attachment")),
+            (_("The letter they sent"), ("sent_on", "signed_by", "subject", "files")),
         ]
         if self.asks_confirmation:
             sections.append((_("New organisations"), ("new_names_confirmed",)))
@@ -672,5 +703,5 @@ class CaseStartForm(forms.Form):
             "sent_on": data["sent_on"],
             "signed_by_every_member": data["signed_by"] == self.EVERY_MEMBER,
             "subject": data["subject"],
-            "attachment": data["attachment"],
+            "files": data["files"],
         }

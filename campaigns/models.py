@@ -14,8 +14,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from campaigns.attachments import (
+    ATTACHMENT_NAME_MAX_CHARS,
     delete_after_commit,
-    extract_pdf_text,
+    file_label,
     note_stored,
     validate_attachment,
 )
@@ -292,13 +293,12 @@ FACT_FIELDS = (
 # Request fields the write path stores: the round rule's facts and the moment it became public.
 STORED_FIELDS = (*FACT_FIELDS, "published_at")
 # A letter's long texts, read only where the letter itself is shown.
-LETTER_TEXT_FIELDS = ("body", "attachment_text")
+LETTER_TEXT_FIELDS = ("body",)
 # A request's stored search text: long, and read only by the search itself.
 SEARCH_TEXT_FIELDS = ("search_document", "search_vector")
 # Computed by the write path or on save, and recomputed on restore, so kept out of history.
 HISTORY_EXCLUDED_REQUEST_FIELDS = [*STORED_FIELDS, *SEARCH_TEXT_FIELDS, "updated_at"]
 HISTORY_EXCLUDED_LETTER_FIELDS = [
-    "attachment_text",
     "due_on",
     "answers",
     "days_taken",
@@ -580,13 +580,6 @@ class Letter(models.Model):
     )
     subject = models.CharField(_("subject"), max_length=300, blank=True)
     body = models.TextField(_("full text"), blank=True)
-    attachment = models.FileField(
-        _("attachment"),
-        upload_to="attachments/%Y/%m/",
-        blank=True,
-        validators=[validate_attachment],
-        help_text=_("Optional: a PDF, PNG or JPEG of the original."),
-    )
     reply_requested_by = models.DateField(
         _("reply requested by"),
         null=True,
@@ -594,7 +587,6 @@ class Letter(models.Model):
         validators=[validate_plausible_date],
         help_text=_("Sent letters only. Left empty, a reply is due 20 working days after sending."),
     )
-    attachment_text = models.TextField(_("attachment text"), blank=True, editable=False)
     due_on = models.DateField(_("reply due"), null=True, editable=False)
     outcome = models.CharField(
         _("outcome"),
@@ -657,33 +649,10 @@ class Letter(models.Model):
 
     def save(self, *args, **kwargs):
         self.due_on = self.compute_due_on()
-        uploaded = bool(self.attachment) and not self.attachment._committed
-        # What the campaigner should be told about the text of a file uploaded in this save.
-        self.attachment_problem = ""
-        if not self.attachment:
-            self.attachment_text = ""
-        elif uploaded:
-            extracted = extract_pdf_text(self.attachment)
-            self.attachment_text, self.attachment_problem = extracted.text, extracted.problem
         super().save(*args, **kwargs)
-        if uploaded:
-            note_stored(self.attachment.storage, self.attachment.name)
-        replaced = getattr(self, "_stored_attachment", None)
-        if replaced and replaced != self.attachment.name:
-            delete_after_commit(
-                self.attachment.storage, replaced, unless=Letter.objects.filter(attachment=replaced)
-            )
-        self._stored_attachment = self.attachment.name
 
     def get_absolute_url(self):
         return f"{self.request.get_absolute_url()}#letter-{self.pk}"
-
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        letter = super().from_db(db, field_names, values)
-        # The name of the file stored now, so that save() deletes it once replaced or cleared.
-        letter._stored_attachment = letter.__dict__.get("attachment")
-        return letter
 
     def get_constraints(self):
         # clean() makes each check constraint's test in Python with a message for the
@@ -727,20 +696,6 @@ class Letter(models.Model):
         return self.direction == Direction.SENT
 
 
-@receiver(post_delete, sender=Letter)
-def letter_file_delete(sender, instance, **kwargs):
-    """Delete a deleted letter's file once the deletion commits.
-
-    A signal rather than the write path: deleting a request deletes its letters by cascade,
-    which never calls Letter.delete().
-    """
-    name = instance.attachment.name
-    if name:
-        delete_after_commit(
-            instance.attachment.storage, name, unless=Letter.objects.filter(attachment=name)
-        )
-
-
 class LetterSignatory(models.Model):
     """An organisation that signed a letter, which is kept while the letter is."""
 
@@ -767,6 +722,66 @@ class LetterSignatory(models.Model):
 
     def __str__(self):
         return f"{self.organisation}: {self.letter}, on “{self.letter.request}”"
+
+
+class Attachment(models.Model):
+    """A file kept with a letter: the original as sent or received, or something enclosed."""
+
+    letter = models.ForeignKey(
+        Letter, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("letter")
+    )
+    file = models.FileField(
+        _("file"), upload_to="attachments/%Y/%m/", max_length=255, validators=[validate_attachment]
+    )
+    name = models.CharField(
+        _("name"),
+        max_length=ATTACHMENT_NAME_MAX_CHARS,
+        help_text=_("As uploaded; shown to readers."),
+    )
+    content_type = models.CharField(_("type"), max_length=40, editable=False)
+    size = models.PositiveBigIntegerField(_("size in bytes"), editable=False)
+    text = models.TextField(_("text"), blank=True, editable=False)
+    is_private = models.BooleanField(
+        _("private"),
+        default=False,
+        help_text=_("Kept off every public page and the API, even when the letter is public."),
+    )
+
+    # The text is read from the file again on restore, and is too long to keep in every version.
+    history = HistoricalRecords(excluded_fields=["text"])
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        uploaded = not self.file._committed
+        super().save(*args, **kwargs)
+        if uploaded:
+            note_stored(self.file.storage, self.file.name)
+
+    @property
+    def label(self):
+        """Say what the file is beside its link: "PDF, 240 KB"."""
+        return file_label(self.content_type, self.size)
+
+
+@receiver(post_delete, sender=Attachment)
+def attachment_file_delete(sender, instance, **kwargs):
+    """Delete a deleted attachment's file once the deletion commits.
+
+    A signal rather than the write path: deleting a letter or request deletes its attachments by
+    cascade, which never calls Attachment.delete().
+    """
+    name = instance.file.name
+    if name:
+        delete_after_commit(
+            instance.file.storage, name, unless=Attachment.objects.filter(file=name)
+        )
 
 
 class Event(models.Model):

@@ -2,7 +2,8 @@
 from the one rule `Request.objects.published()`.
 
 A request is public once published and past its embargo, if it has one; a letter or event
-is public if its request is and it is not private. Coalitions, organisations and people are
+is public if its request is and it is not private, and an attachment if its letter is and it
+is not private. Coalitions, organisations and people are
 public only through a public request: one created for a draft stays unseen until the draft is
 published, so no page reveals whom a campaign is about to write to, or with whom.
 """
@@ -16,6 +17,7 @@ from django.utils import timezone
 from campaigns.cache import cached_figures
 from campaigns.models import (
     SEARCH_TEXT_FIELDS,
+    Attachment,
     Coalition,
     Event,
     Letter,
@@ -45,6 +47,18 @@ NOT_PRIVATE = Q(is_private=False)
 def public_letters():
     """Return the letters of published requests, private ones left out."""
     return Letter.objects.filter(NOT_PRIVATE, request__in=Request.objects.published())
+
+
+def public_attachments():
+    """Return the attachments of public letters, private ones left out."""
+    return Attachment.objects.filter(NOT_PRIVATE, letter__in=public_letters())
+
+
+def shown_attachments(*, private=False):
+    """Return letters' attachments as pages list them (not their text), private ones left out
+    unless asked for."""
+    attachments = Attachment.objects.defer("text")
+    return attachments if private else attachments.filter(NOT_PRIVATE)
 
 
 def public_events():
@@ -153,6 +167,7 @@ def letters_with_people(*, private=False):
     letters = Letter.objects.select_related("addressee__organisation").prefetch_related(
         Prefetch("signers", queryset=Person.objects.select_related("organisation")),
         "signatories",
+        Prefetch("attachments", queryset=shown_attachments(private=private)),
     )
     return letters if private else letters.filter(NOT_PRIVATE)
 
@@ -169,8 +184,7 @@ ENTRY_REQUEST_FIELDS = ("title", "slug", "published_at")
 
 def with_entry_request(entries):
     """Return letters or events with what the activity shows of them and of their request."""
-    # A letter's body is its entry's summary in feeds; its attachment's text is never shown.
-    own = [f.attname for f in entries.model._meta.concrete_fields if f.name != "attachment_text"]
+    own = [f.attname for f in entries.model._meta.concrete_fields]
     request = [f"request__{name}" for name in ENTRY_REQUEST_FIELDS]
     return entries.select_related("request").only(*own, *request)
 

@@ -86,15 +86,18 @@ class SearchText:
 SEARCH_TEXT_MAX_BYTES = 100_000
 
 
-def request_search_text(request, letters, events) -> SearchText:
+def request_search_text(request, letters, events, attachment_texts=None) -> SearchText:
     """Return the text a request is found by: title, ask, then the rest, up to the byte budget.
 
-    Private letters and events are left out: the public finds a request by what it may read.
+    `attachment_texts` gives, by letter id, the text of each of its attachments that is not
+    private. Private letters and events are left out: the public finds a request by what it
+    may read.
     """
+    attachment_texts = attachment_texts or {}
     parts = []
     for letter in letters:
         if not letter.is_private:
-            parts += [letter.subject, letter.body, letter.attachment_text]
+            parts += [letter.subject, letter.body, *attachment_texts.get(letter.pk, ())]
     for event in events:
         if not event.is_private:
             parts += [event.title, event.outlet, event.description]

@@ -8,7 +8,16 @@ from rest_framework import serializers
 
 from campaigns.choices import ClosedResult, LetterKind, Outcome, RequestStatus
 from campaigns.correspondence import rounds
-from campaigns.models import Coalition, Event, Letter, Membership, Organisation, Person, Request
+from campaigns.models import (
+    Attachment,
+    Coalition,
+    Event,
+    Letter,
+    Membership,
+    Organisation,
+    Person,
+    Request,
+)
 from campaigns.rounds import open_round_of
 from campaigns.timeline import build_timeline, link_answered_letters
 
@@ -153,12 +162,30 @@ class RequestSerializer(PageUrlMixin, serializers.ModelSerializer):
         return OpenRoundSerializer(context=self.context)
 
 
+class AttachmentSerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField()
+    size = serializers.IntegerField(help_text="In bytes.")
+    label = serializers.CharField(help_text='What the file is, as the page says: "PDF, 240 KB".')
+
+    class Meta:
+        model = Attachment
+        fields = ["id", "name", "content_type", "size", "label", "url"]
+
+    @extend_schema_field(serializers.URLField())
+    def get_url(self, attachment):
+        path = reverse("campaigns:attachment", args=[attachment.letter.request.slug, attachment.pk])
+        return self.context["request"].build_absolute_uri(path)
+
+
 class LetterSerializer(serializers.ModelSerializer):
     signed_by = PersonSerializer(source="signers", many=True)
     addressee = PersonSerializer(allow_null=True)
     signatories = OrganisationSummarySerializer(many=True)
     outcome = serializers.ChoiceField(choices=Outcome.choices, allow_blank=True)
-    attachment_url = serializers.SerializerMethodField()
+    attachments = AttachmentSerializer(many=True)
+    attachment_url = serializers.SerializerMethodField(
+        help_text="Deprecated: the first of `attachments`, from when a letter had one file."
+    )
 
     class Meta:
         model = Letter
@@ -179,15 +206,14 @@ class LetterSerializer(serializers.ModelSerializer):
             "days_taken",
             "working_days_taken",
             "on_time",
+            "attachments",
             "attachment_url",
         ]
 
     @extend_schema_field(serializers.URLField(allow_null=True))
     def get_attachment_url(self, letter):
-        if not letter.attachment:
-            return None
-        path = reverse("campaigns:letter-attachment", args=[letter.request.slug, letter.pk])
-        return self.context["request"].build_absolute_uri(path)
+        first = next(iter(letter.attachments.all()), None)
+        return self.fields["attachments"].child.get_url(first) if first else None
 
 
 class EventSerializer(serializers.ModelSerializer):

@@ -15,7 +15,13 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from campaigns.attachments import uncommitted_files_removed
+from campaigns.attachments import (
+    FILES_PER_SAVE_MAX,
+    display_name,
+    extract_pdf_text,
+    read_content_type,
+    uncommitted_files_removed,
+)
 from campaigns.cache import public_data_changed
 from campaigns.choices import Direction, LetterKind, MembershipRole, OrganisationKind
 from campaigns.correspondence import ReplyTiming, reply_timings, request_facts
@@ -23,6 +29,7 @@ from campaigns.models import (
     FACT_FIELDS,
     SEARCH_TEXT_FIELDS,
     STORED_FIELDS,
+    Attachment,
     Coalition,
     Event,
     Letter,
@@ -41,11 +48,19 @@ TIMING_FIELDS = ("answers_id", "days_taken", "working_days_taken", "on_time")
 @uncommitted_files_removed()
 @transaction.atomic
 def letter_record(
-    *, request, signatories=None, signers=None, signed_by_every_member=False, **fields
+    *,
+    request,
+    signatories=None,
+    signers=None,
+    signed_by_every_member=False,
+    files=(),
+    **fields,
 ) -> Letter:
-    """Record a letter on a request with its signatory organisations and the people who signed.
+    """Record a letter on a request with its signatory organisations, the people who signed
+    and its files.
 
     `signed_by_every_member` adds each member of the coalition to the signatories of a sent letter.
+    What could not be read of the files' text is in the letter's `attachment_problems`.
     """
     letter = Letter(request=request, **fields)
     letter.full_clean()
@@ -56,8 +71,51 @@ def letter_record(
         letter.signers.set(signers)
     if signed_by_every_member:
         letters_sign_by_members(letters=[letter])
+    letter.attachment_problems = attachments_save(letter=letter, added=files)
     request_refresh(request=request)
     return letter
+
+
+@uncommitted_files_removed()
+@transaction.atomic
+def attachments_save(*, letter, added=(), private=None, removed=()) -> list[str]:
+    """Add files to a saved letter, set which of its attachments are private, remove some.
+
+    `private` is the ids of the letter's attachments to keep private (None leaves each as it
+    is); ids of other letters' attachments are ignored. Run `request_refresh` afterwards, as
+    the text of the files is searched. Return what could not be read of the added files' text.
+    """
+    if len(added) > FILES_PER_SAVE_MAX:
+        raise ValidationError(
+            _("Add at most %(count)d files to a letter at once.") % {"count": FILES_PER_SAVE_MAX}
+        )
+    kept = letter.attachments.exclude(pk__in=list(removed))
+    letter.attachments.filter(pk__in=list(removed)).delete()
+    if private is not None:
+        private = set(private)
+        for attachment in kept.defer("text"):
+            if attachment.is_private != (attachment.pk in private):
+                attachment.is_private = attachment.pk in private
+                attachment.save(update_fields=["is_private"])
+    problems = []
+    for file in added:
+        content_type = read_content_type(file)
+        extracted = extract_pdf_text(file)
+        attachment = Attachment(
+            letter=letter,
+            file=file,
+            name=display_name(file.name, content_type),
+            content_type=content_type or "",
+            size=file.size,
+            text=extracted.text,
+        )
+        attachment.full_clean()
+        attachment.save()
+        if extracted.problem:
+            problems.append(extracted.problem)
+    if added or removed or private is not None:
+        public_data_changed()
+    return problems
 
 
 @uncommitted_files_removed()
@@ -136,9 +194,19 @@ def request_refresh(*, request, letters=None, events=None) -> SearchText:
     letters = list(request.letters.all()) if letters is None else list(letters)
     events = list(request.events.all()) if events is None else list(events)
     changed_letters = request_apply_facts(request, letters, events)
-    text = request_search_text(request, letters, events)
+    texts = attachment_texts(Attachment.objects.filter(letter__request=request))
+    text = request_search_text(request, letters, events, texts)
     store_refreshed([(request, text)], changed_letters)
     return text
+
+
+def attachment_texts(attachments) -> dict[int, list[str]]:
+    """Return the text of each of these attachments that is not private, by letter id."""
+    texts = defaultdict(list)
+    public = attachments.filter(is_private=False).exclude(text="").order_by("pk")
+    for letter_id, text in public.values_list("letter_id", "text"):
+        texts[letter_id].append(text)
+    return texts
 
 
 def requests_refresh(*, requests, batch_size=500) -> int:
@@ -153,10 +221,14 @@ def requests_refresh(*, requests, batch_size=500) -> int:
                 .prefetch_related("letters", "events")
             )
             refreshed, changed_letters = [], []
+            texts = attachment_texts(
+                Attachment.objects.filter(letter__request__in=ids[start : start + batch_size])
+            )
             for request in batch:
                 letters, events = list(request.letters.all()), list(request.events.all())
                 changed_letters += request_apply_facts(request, letters, events)
-                refreshed.append((request, request_search_text(request, letters, events)))
+                text = request_search_text(request, letters, events, texts)
+                refreshed.append((request, text))
             store_refreshed(refreshed, changed_letters)
     return len(ids)
 
@@ -396,7 +468,7 @@ def case_start(
     sent_on,
     signed_by_every_member,
     subject="",
-    attachment=None,
+    files=(),
 ) -> Request:
     """Start a case as a draft: its coalition (one of the user's, or a new one with its members),
     the request to its recipient (found by name or other name, or added) and the letter sent.
@@ -426,7 +498,7 @@ def case_start(
         kind=LetterKind.INITIAL,
         date=sent_on,
         subject=subject,
-        attachment=attachment or "",
+        files=files,
         signed_by_every_member=signed_by_every_member,
         signatories=None if signed_by_every_member else list(lead),
     )

@@ -19,6 +19,11 @@ urlpatterns = [
     path("requests/<slug:slug>/feed/", require_safe(feeds.RequestFeed()), name="request-feed"),
     path("requests/<slug:slug>/embed/", views.RequestEmbedView.as_view(), name="request-embed"),
     path(
+        "requests/<slug:slug>/attachments/<int:pk>/",
+        require_safe(views.attachment_file),
+        name="attachment",
+    ),
+    path(
         "requests/<slug:slug>/letters/<int:pk>/attachment/",
         require_safe(views.letter_attachment),
         name="letter-attachment",

@@ -5,7 +5,13 @@ from functools import partial
 from django.conf import settings
 from django.db.models import Count, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+    HttpResponseRedirect,
+)
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.decorators import method_decorator
@@ -21,22 +27,23 @@ from campaigns.charts import reply_time_chart
 from campaigns.choices import RequestStatus
 from campaigns.correspondence import rounds
 from campaigns.filters import RequestFilter
-from campaigns.models import Letter, Membership, Organisation, Request
+from campaigns.models import Membership, Organisation, Request
 from campaigns.pagination import request_paginator
 from campaigns.preview import draft_preview_allowed, preview_notice, preview_requests
 from campaigns.public import (
     RowsByIds,
     letters_with_people,
     public_activity,
+    public_attachments,
     public_coalitions,
     public_ids,
-    public_letters,
     public_memberships,
     public_organisation_ids,
     public_organisations,
     public_organisations_named,
     public_people,
     public_requests,
+    shown_attachments,
     timeline_events,
 )
 from campaigns.search import search_snippets
@@ -276,15 +283,13 @@ class OrganisationDetailView(DetailView):
         )
 
 
-def letter_attachment(request, slug, pk):
-    """Serve a letter's attachment if it is public, or to a campaigner who may preview it."""
+def attachment_file(request, slug, pk):
+    """Serve an attachment if it is public, or to a campaigner who may preview its request."""
     preview = preview_allowed(request, slug)
-    letters = Letter.objects.all() if preview else public_letters()
-    letter = get_object_or_404(letters.select_related("request"), request__slug=slug, pk=pk)
-    if not letter.attachment:
-        raise Http404("This letter has no attachment.")
+    attachments = shown_attachments(private=True) if preview else public_attachments()
+    attachment = get_object_or_404(attachments, letter__request__slug=slug, pk=pk)
     try:
-        file = letter.attachment.open("rb")
+        file = attachment.file.open("rb")
     except FileNotFoundError as missing:
         raise Http404("The attachment file is missing.") from missing
     content_type = read_content_type(file)
@@ -293,7 +298,7 @@ def letter_attachment(request, slug, pk):
         content_type=content_type or "application/octet-stream",
         # A file of no type we know is offered as a download, never shown on the site.
         as_attachment=content_type is None,
-        filename=letter.attachment.name.rsplit("/", 1)[-1],
+        filename=attachment.name,
     )
     # Served from the site's own origin, so sandboxed: no script, form or plugin runs, and the
     # file gets an origin of its own, away from the site's cookies. Browsers' PDF and image
@@ -301,6 +306,17 @@ def letter_attachment(request, slug, pk):
     response["Content-Security-Policy"] = "sandbox; default-src 'none'; style-src 'unsafe-inline'"
     response["X-Content-Type-Options"] = "nosniff"
     return not_stored(response) if preview else response
+
+
+def letter_attachment(request, slug, pk):
+    """Send a link of the time when a letter had one file on to that letter's first file."""
+    preview = preview_allowed(request, slug)
+    attachments = shown_attachments(private=True) if preview else public_attachments()
+    attachment = attachments.filter(letter__request__slug=slug, letter=pk).first()
+    if attachment is None:
+        raise Http404("This letter has no attachment.")
+    url = reverse("campaigns:attachment", args=[slug, attachment.pk])
+    return HttpResponseRedirect(url) if preview else HttpResponsePermanentRedirect(url)
 
 
 class StatsView(TemplateView):

@@ -15,7 +15,9 @@ LETTER_FIELDS = (
     "subject",
     "body",
     "reply_requested_by",
-    "attachment",
+    "files",
+    "kept_files-private",
+    "kept_files-remove",
 )
 EVENT_FIELDS = ("kind", "title", "date", "date_precision", "date_note", "description", "outlet")
 

@@ -29,3 +29,7 @@ def pdf(text="", *, change=None):
     buffer = io.BytesIO()
     writer.write(buffer)
     return buffer.getvalue()
+
+
+# The signature of a PNG image and nothing more: what the upload check reads of an image.
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32

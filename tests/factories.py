@@ -3,6 +3,7 @@
 from datetime import date
 
 import factory
+from django.core.files.uploadedfile import SimpleUploadedFile
 from factory.django import DjangoModelFactory
 
 from campaigns.choices import (
@@ -13,8 +14,17 @@ from campaigns.choices import (
     OrganisationKind,
     Outcome,
 )
-from campaigns.models import Coalition, Event, Letter, Membership, Organisation, Person, Request
-from campaigns.services import event_record, letter_record, request_refresh
+from campaigns.models import (
+    Attachment,
+    Coalition,
+    Event,
+    Letter,
+    Membership,
+    Organisation,
+    Person,
+    Request,
+)
+from campaigns.services import attachments_save, event_record, letter_record, request_refresh
 
 
 class OrganisationFactory(DjangoModelFactory):
@@ -128,6 +138,17 @@ class LetterFactory(DjangoModelFactory):
             direction=Direction.RECEIVED, kind=LetterKind.ACKNOWLEDGEMENT
         )
         follow_up = factory.Trait(kind=LetterKind.FOLLOW_UP)
+
+
+def attach(letter, content, name="letter.pdf", *, is_private=False) -> Attachment:
+    """Attach a file to a letter through the write path, as an upload in the admin does."""
+    attachments_save(letter=letter, added=[SimpleUploadedFile(name, content)])
+    attachment = letter.attachments.latest("pk")
+    if is_private:
+        attachments_save(letter=letter, private=[attachment.pk])
+        attachment.refresh_from_db()
+    request_refresh(request=letter.request)
+    return attachment
 
 
 class EventFactory(DjangoModelFactory):

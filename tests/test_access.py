@@ -11,15 +11,17 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 
-from campaigns.models import Coalition, Request
+from campaigns.models import Attachment, Coalition, Request
 from campaigns.preview import draft_preview_allowed
 from tests.admin_forms import request_form_data
+from tests.documents import pdf
 from tests.factories import (
     CoalitionFactory,
     EventFactory,
     LetterFactory,
     PublicBodyFactory,
     RequestFactory,
+    attach,
 )
 from workspace.models import CoalitionRole, Role
 
@@ -59,7 +61,10 @@ def world(coalitions):
                 title=f"{words} request {published}",
                 summary=f"{words} ask",
             )
-            LetterFactory(request=request, subject=f"{words} subject", body=f"{words} body")
+            letter = LetterFactory(
+                request=request, subject=f"{words} subject", body=f"{words} body"
+            )
+            attach(letter, pdf(f"{words} file"), f"{words}-{published}.pdf")
             EventFactory(request=request, title=f"{words} event", description=f"{words} text")
             made[coalition.pk, published] = request
     return made
@@ -311,6 +316,20 @@ def test_draft_preview_is_allowed_only_for_the_requests_coalitions(
     user = make_campaigner(django_user_model, "ed", {a: Role.EDITOR})
     assert draft_preview_allowed(user, world[a.pk, False])
     assert not draft_preview_allowed(user, world[b.pk, False])
+
+
+def test_a_campaigner_opens_the_files_of_their_coalitions_drafts_only(
+    client, django_user_model, coalitions, world
+):
+    a, b = coalitions
+    login(client, make_campaigner(django_user_model, "ed", {a: Role.EDITOR}))
+    for coalition, status in ((a, HTTPStatus.OK), (b, HTTPStatus.NOT_FOUND)):
+        draft = world[coalition.pk, False]
+        attachment = Attachment.objects.get(letter__request=draft)
+        url = reverse("campaigns:attachment", args=[draft.slug, attachment.pk])
+        assert client.get(url).status_code == status
+    change_page = client.get(object_urls(Request, world[a.pk, False])[0]).content.decode()
+    assert "Alpha-False.pdf" in change_page
 
 
 def test_roles_are_edited_on_the_user_and_coalition_pages(

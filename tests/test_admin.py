@@ -174,18 +174,20 @@ def test_recipient_person_must_work_at_the_recipient(staff_client, parties):
 )
 def test_real_pdf_png_and_jpeg_attachments_are_accepted(staff_client, parties, name, content):
     upload = SimpleUploadedFile(name, content)
-    response = post_request(staff_client, parties, letters=[sent_letter(attachment=upload)])
+    response = post_request(staff_client, parties, letters=[sent_letter(files=upload)])
 
     assert response.status_code == HTTPStatus.FOUND
-    assert Letter.objects.get().attachment.read() == content
+    attachment = Letter.objects.get().attachments.get()
+    assert attachment.file.read() == content
+    assert (attachment.name, attachment.size) == (name, len(content))
 
 
 def test_attachment_that_is_not_really_a_pdf_is_a_form_error(staff_client, parties):
     upload = SimpleUploadedFile("letter.pdf", b"MZ\x90\x00 this is a program, not a PDF")
-    response = post_request(staff_client, parties, letters=[sent_letter(attachment=upload)])
+    response = post_request(staff_client, parties, letters=[sent_letter(files=upload)])
 
     assert response.status_code == HTTPStatus.OK
-    errors = field_errors(response, 0, 0, "attachment")
+    errors = field_errors(response, 0, 0, "files")
     assert errors and "not a PDF, PNG or JPEG" in errors[0]
     assert not Letter.objects.exists()
 
@@ -193,10 +195,10 @@ def test_attachment_that_is_not_really_a_pdf_is_a_form_error(staff_client, parti
 def test_attachment_over_the_size_limit_is_a_form_error(staff_client, parties, settings):
     settings.ATTACHMENT_MAX_BYTES = 1024
     upload = SimpleUploadedFile("big.pdf", b"%PDF-" + b"0" * 2048)
-    response = post_request(staff_client, parties, letters=[sent_letter(attachment=upload)])
+    response = post_request(staff_client, parties, letters=[sent_letter(files=upload)])
 
-    errors = field_errors(response, 0, 0, "attachment")
-    assert errors == ["This file is 2.0\xa0KB; attachments may be at most 1.0\xa0KB."]
+    errors = field_errors(response, 0, 0, "files")
+    assert errors == ["“big.pdf”: This file is 2.0\xa0KB; attachments may be at most 1.0\xa0KB."]
     assert not Letter.objects.exists()
 
 

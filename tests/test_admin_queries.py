@@ -9,9 +9,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from campaigns.choices import Direction
-from campaigns.models import Letter, Request
+from campaigns.models import Attachment, Letter, Request
 from tests.admin_forms import EVENT_FIELDS, LETTER_FIELDS, inline_data
-from tests.factories import EventFactory, LetterFactory, PersonFactory, RequestFactory
+from tests.documents import pdf
+from tests.factories import EventFactory, LetterFactory, PersonFactory, RequestFactory, attach
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +25,7 @@ def request_with_letters(count):
     day = date(2021, 1, 4)
     for index in range(count):
         sent = index % 2 == 0
-        LetterFactory(
+        letter = LetterFactory(
             request=request,
             date=day + timedelta(days=index * 10),
             signers=[ours if sent else theirs],
@@ -32,6 +33,7 @@ def request_with_letters(count):
             signed_by_every_member=sent,
             **({"kind": "follow_up"} if sent and index else {} if sent else {"reply": True}),
         )
+        attach(letter, pdf(f"Letter {index}"), f"letter-{index}.pdf", is_private=index % 3 == 0)
     EventFactory(request=request, date=day)
     return request
 
@@ -71,8 +73,10 @@ def letter_value(letter, field):
         return [str(related.pk) for related in getattr(letter, field).all()]
     if field == "addressee":
         return str(getattr(letter, f"{field}_id") or "")
-    if field in {"attachment", "signed_by_every_member"}:
-        return ""
+    if field == "kept_files-private":
+        return [str(a.pk) for a in letter.attachments.all() if a.is_private]
+    if field in {"files", "kept_files-remove", "signed_by_every_member"}:
+        return [] if field == "kept_files-remove" else ""
     value = getattr(letter, field)
     return "" if value is None else str(value)
 
@@ -122,3 +126,6 @@ def test_a_save_with_unchanged_letters_keeps_their_signatories_and_facts(staff_c
     assert {letter.pk: set(letter.signatories.all()) for letter in request.letters.all()} == signed
     assert Request.objects.values("open_due_on", "latest_reply_on").get() == before
     assert all(signed[letter.pk] for letter in Letter.objects.filter(direction=Direction.SENT))
+    assert sorted(Attachment.objects.values_list("name", "is_private")) == [
+        (f"letter-{index}.pdf", index % 3 == 0) for index in range(4)
+    ]

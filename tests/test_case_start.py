@@ -50,7 +50,7 @@ def test_a_whole_case_is_started_from_one_form(client, starter):
         name="Coram Group", other_names="Coram", kind=OrganisationKind.CHARITY
     )
     upload = SimpleUploadedFile("letter.pdf", pdf("We ask you to publish"), "application/pdf")
-    response = client.post(START, case_data(attachment=upload))
+    response = client.post(START, case_data(files=upload))
 
     req = Request.objects.get()
     assert response.status_code == HTTPStatus.FOUND
@@ -70,7 +70,7 @@ def test_a_whole_case_is_started_from_one_form(client, starter):
     assert (letter.date, letter.kind) == (date(2022, 6, 3), "initial")
     assert letter.subject == "Our request"
     assert set(letter.signatories.all()) == {m.organisation for m in memberships}
-    assert "We ask you to publish" in letter.attachment_text
+    assert "We ask you to publish" in letter.attachments.get().text
     # Its starter publishes for the new coalition, and the request is on their admin home.
     assert CoalitionRole.objects.get(user=starter, coalition=coalition).role == Role.PUBLISHER
     assert "Publish the care data" in client.get(reverse("admin:index")).content.decode()
@@ -120,9 +120,9 @@ def test_a_campaigner_without_the_right_starts_cases_in_their_own_coalitions_onl
 
 def test_a_refused_file_starts_nothing(client, starter):
     upload = SimpleUploadedFile("letter.pdf", b"<html>not a pdf</html>", "application/pdf")
-    response = client.post(START, case_data(attachment=upload))
+    response = client.post(START, case_data(files=upload))
     assert response.status_code == HTTPStatus.OK
-    assert "field-attachment errors" in response.content.decode()
+    assert "field-files errors" in response.content.decode()
     assert not Request.objects.exists() and not Coalition.objects.exists()
 
 

@@ -20,9 +20,9 @@ from pypdf.generic import DictionaryObject, NameObject, TextStringObject
 
 from campaigns.attachments import PDF_TEXT_MAX_CHARS, extract_pdf_text
 from campaigns.choices import MembershipRole
-from campaigns.models import Coalition, Letter, Membership, Organisation, Request
+from campaigns.models import Attachment, Coalition, Letter, Membership, Organisation, Request
 from campaigns.search import SEARCH_TEXT_MAX_BYTES, request_search_text
-from campaigns.services import letter_change, letter_record, memberships_save
+from campaigns.services import attachments_save, letter_record, memberships_save
 from campaigns.validators import latest_date
 from tests.admin_forms import (
     inline_data,
@@ -260,9 +260,7 @@ def test_a_letter_longer_than_the_search_vector_allows_is_saved_and_found(staff_
 def test_search_text_is_cut_at_the_byte_budget_between_whole_characters():
     request = SimpleNamespace(title="Title", summary="Ask")
     # Three bytes a character, so the budget ends inside one.
-    letter = SimpleNamespace(
-        subject="", body="€" * SEARCH_TEXT_MAX_BYTES, attachment_text="", is_private=False
-    )
+    letter = SimpleNamespace(pk=1, subject="", body="€" * SEARCH_TEXT_MAX_BYTES, is_private=False)
 
     text = request_search_text(request, [letter], [])
 
@@ -274,11 +272,9 @@ def test_search_text_is_cut_at_the_byte_budget_between_whole_characters():
 
 def test_search_text_within_the_budget_is_kept_whole():
     request = SimpleNamespace(title="Title", summary="Ask")
-    letter = SimpleNamespace(
-        subject="Subject", body="Body", attachment_text="Attached", is_private=False
-    )
-    text = request_search_text(request, [letter], [])
-    assert (text.body, text.cut) == ("Subject\nBody\nAttached", False)
+    letter = SimpleNamespace(pk=1, subject="Subject", body="Body", is_private=False)
+    text = request_search_text(request, [letter], [], {1: ["Attached", "Enclosed"]})
+    assert (text.body, text.cut) == ("Subject\nBody\nAttached\nEnclosed", False)
 
 
 # --- 3. One lead per coalition, wherever memberships are edited --------------------------------
@@ -461,28 +457,35 @@ RUNS_CODE = "This PDF contains code that a PDF viewer would run"
     ],
 )
 def test_html_posing_as_a_pdf_and_pdfs_with_code_are_refused(staff_client, content, refusal):
-    response = post_request(staff_client, letters=[sent_letter(attachment=upload(content))])
+    response = post_request(staff_client, letters=[sent_letter(files=upload(content))])
 
     assert response.status_code == HTTPStatus.OK
-    [error] = inline_errors(response, 0, 0, "attachment")
+    [error] = inline_errors(response, 0, 0, "files")
     assert refusal in error
     assert not Letter.objects.exists()
 
 
 def test_a_pdf_without_code_is_accepted_and_its_text_kept_without_a_warning(staff_client):
-    response = post_request(
-        staff_client, letters=[sent_letter(attachment=upload(pdf("Quokka census")))]
-    )
+    response = post_request(staff_client, letters=[sent_letter(files=upload(pdf("Quokka census")))])
 
     assert response.status_code == HTTPStatus.FOUND
-    assert Letter.objects.get().attachment_text == "Quokka census"
+    assert Attachment.objects.get().text == "Quokka census"
     assert not [message for message in warnings(response) if "search will not" in message]
 
 
-def published_letter_with(content, name="original.pdf"):
-    letter = LetterFactory()
-    letter.attachment.save(name, SimpleUploadedFile(name, content))
-    return letter
+def published_attachment(content, name="original.pdf"):
+    """Return an attachment of a public letter stored as it is, unchecked, as on a disk."""
+    return Attachment.objects.create(
+        letter=LetterFactory(),
+        file=SimpleUploadedFile(name, content),
+        name=name,
+        content_type="application/pdf",
+        size=len(content),
+    )
+
+
+def attachment_url(attachment):
+    return reverse("campaigns:attachment", args=[attachment.letter.request.slug, attachment.pk])
 
 
 @pytest.mark.parametrize(
@@ -490,10 +493,7 @@ def published_letter_with(content, name="original.pdf"):
     [(pdf("Hello"), "application/pdf"), (b"\x89PNG\r\n\x1a\n" + b"\0" * 32, "image/png")],
 )
 def test_attachments_are_served_sandboxed_with_their_type(client, content, content_type):
-    letter = published_letter_with(content)
-    url = reverse("campaigns:letter-attachment", args=[letter.request.slug, letter.pk])
-
-    response = client.get(url)
+    response = client.get(attachment_url(published_attachment(content)))
 
     assert response.status_code == HTTPStatus.OK
     assert response["Content-Type"] == content_type
@@ -505,10 +505,9 @@ def test_attachments_are_served_sandboxed_with_their_type(client, content, conte
 
 
 def test_a_stored_file_of_no_known_type_is_only_offered_as_a_download(client):
-    letter = published_letter_with(b"<html><script>alert(1)</script></html>", "page.pdf")
-    url = reverse("campaigns:letter-attachment", args=[letter.request.slug, letter.pk])
+    attachment = published_attachment(b"<html><script>alert(1)</script></html>", "page.pdf")
 
-    response = client.get(url)
+    response = client.get(attachment_url(attachment))
 
     assert response["Content-Type"] == "application/octet-stream"
     assert response["Content-Disposition"].startswith("attachment")
@@ -516,7 +515,7 @@ def test_a_stored_file_of_no_known_type_is_only_offered_as_a_download(client):
 
 
 def test_a_pdf_with_no_text_layer_is_saved_with_a_warning(staff_client):
-    response = post_request(staff_client, letters=[sent_letter(attachment=upload(pdf()))])
+    response = post_request(staff_client, letters=[sent_letter(files=upload(pdf()))])
 
     assert response.status_code == HTTPStatus.FOUND
     assert (
@@ -530,10 +529,10 @@ def test_a_pdf_whose_text_cannot_be_read_is_saved_with_a_warning(staff_client, m
         raise ValueError("damaged font")
 
     monkeypatch.setattr("pypdf.PageObject.extract_text", fail)
-    response = post_request(staff_client, letters=[sent_letter(attachment=upload(pdf("Hi")))])
+    response = post_request(staff_client, letters=[sent_letter(files=upload(pdf("Hi")))])
 
     assert response.status_code == HTTPStatus.FOUND
-    assert Letter.objects.get().attachment_text == ""
+    assert Attachment.objects.get().text == ""
     assert "The text of “letter.pdf” could not be read, so search will not find it." in warnings(
         response
     )
@@ -541,10 +540,10 @@ def test_a_pdf_whose_text_cannot_be_read_is_saved_with_a_warning(staff_client, m
 
 def test_a_pdf_with_more_text_than_is_kept_is_saved_with_a_warning(staff_client):
     words = "kept " * (PDF_TEXT_MAX_CHARS // 5 + 100)
-    response = post_request(staff_client, letters=[sent_letter(attachment=upload(pdf(words)))])
+    response = post_request(staff_client, letters=[sent_letter(files=upload(pdf(words)))])
 
     assert response.status_code == HTTPStatus.FOUND
-    assert len(Letter.objects.get().attachment_text) == PDF_TEXT_MAX_CHARS
+    assert len(Attachment.objects.get().text) == PDF_TEXT_MAX_CHARS
     assert (
         f"The text of “letter.pdf” was cut at {PDF_TEXT_MAX_CHARS:,} characters, so search will "
         "not find words after that." in warnings(response)
@@ -569,7 +568,7 @@ def letter_with_file(transactional_db):
         direction="sent",
         kind="initial",
         date=date(2022, 4, 29),
-        attachment=upload(pdf("First"), "first.pdf"),
+        files=[upload(pdf("First"), "first.pdf")],
         signed_by_every_member=True,
     )
 
@@ -582,25 +581,27 @@ def change_letter(client, letter, **row):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_replaced_attachment_is_deleted_once_the_save_commits(
-    staff_client, letter_with_file, settings
-):
+def test_a_file_added_to_a_letter_keeps_the_files_it_had(staff_client, letter_with_file, settings):
     assert stored_files(settings) == ["first.pdf"]
 
     response = change_letter(
-        staff_client, letter_with_file, attachment=upload(pdf("Second"), "second.pdf")
+        staff_client, letter_with_file, files=upload(pdf("Second"), "second.pdf")
     )
 
     assert response.status_code == HTTPStatus.FOUND
-    assert stored_files(settings) == ["second.pdf"]
+    assert stored_files(settings) == ["first.pdf", "second.pdf"]
+    assert [a.name for a in letter_with_file.attachments.all()] == ["first.pdf", "second.pdf"]
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_cleared_attachment_is_deleted(staff_client, letter_with_file, settings):
-    response = change_letter(staff_client, letter_with_file, **{"attachment-clear": "on"})
+def test_a_removed_attachment_is_deleted_once_the_save_commits(
+    staff_client, letter_with_file, settings
+):
+    first = letter_with_file.attachments.get()
+    response = change_letter(staff_client, letter_with_file, **{"kept_files-remove": first.pk})
 
     assert response.status_code == HTTPStatus.FOUND
-    assert not Letter.objects.get().attachment
+    assert not letter_with_file.attachments.exists()
     assert stored_files(settings) == []
 
 
@@ -613,7 +614,7 @@ def test_deleting_a_letter_or_its_request_deletes_the_files(
         direction="sent",
         kind="reminder",
         date=date(2022, 5, 20),
-        attachment=upload(pdf("Reminder"), "reminder.pdf"),
+        files=[upload(pdf("Reminder"), "reminder.pdf")],
     )
     assert stored_files(settings) == ["first.pdf", "reminder.pdf"]
 
@@ -635,25 +636,33 @@ def test_a_failed_save_deletes_the_new_file_and_keeps_the_old_one(
 
     monkeypatch.setattr("campaigns.admin.request_refresh", fail)
     with pytest.raises(RuntimeError):
-        change_letter(staff_client, letter_with_file, attachment=upload(pdf("New"), "new.pdf"))
+        change_letter(
+            staff_client,
+            letter_with_file,
+            files=upload(pdf("New"), "new.pdf"),
+            **{"kept_files-remove": letter_with_file.attachments.get().pk},
+        )
 
     assert stored_files(settings) == ["first.pdf"]
-    assert Letter.objects.get().attachment.name.endswith("first.pdf")
+    assert Attachment.objects.get().file.name.endswith("first.pdf")
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_write_path_deletes_a_replaced_file_and_keeps_it_if_the_change_fails(
+def test_the_write_path_keeps_every_file_as_it_was_if_any_file_is_refused(
     letter_with_file, settings
 ):
+    first = letter_with_file.attachments.get()
     with pytest.raises(ValidationError):
-        letter_change(
-            letter=letter_with_file, attachment=upload(pdf("Second"), "second.pdf"), kind="bogus"
+        attachments_save(
+            letter=letter_with_file,
+            added=[upload(pdf("Second"), "second.pdf"), upload(b"MZ not a PDF", "third.pdf")],
+            removed=[first.pk],
         )
     assert stored_files(settings) == ["first.pdf"]
+    assert list(Attachment.objects.all()) == [first]
 
-    letter = Letter.objects.get()
-    letter_change(letter=letter, attachment=upload(pdf("Second"), "second.pdf"))
-    assert stored_files(settings) == ["second.pdf"]
+    attachments_save(letter=letter_with_file, removed=[first.pk])
+    assert stored_files(settings) == []
 
 
 # --- 8. Organisations that signed letters are protected -------------------------------------

@@ -14,7 +14,6 @@ from pathlib import Path
 import pytest
 from axes.models import AccessAttempt
 from django.conf import settings
-from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import OperationalError, connection
@@ -25,9 +24,10 @@ from django.utils import timezone
 
 from campaigns.api import CoalitionViewSet
 from campaigns.errors import RETRY_AFTER_SECONDS
-from campaigns.models import Letter, Request
+from campaigns.models import Attachment, Letter, Request
 from campaigns.views import HomeView
-from tests.factories import LetterFactory
+from tests.documents import pdf
+from tests.factories import LetterFactory, attach
 from tests.outages import Proxy, wsgi_get
 from tests.test_settings import ROOT, SECRET_KEY, evaluate
 
@@ -349,6 +349,7 @@ def assert_security_headers(response):
 
 def public_paths(demo):
     letter = demo.letters.first()
+    attachment = attach(letter, pdf("The letter"), "letter.pdf")
     return [
         "/",
         "/requests/",
@@ -369,6 +370,7 @@ def public_paths(demo):
         "/no-such-page/",
         "/admin/login/",
         reverse("campaigns:letter-attachment", args=[demo.slug, letter.pk]),
+        reverse("campaigns:attachment", args=[demo.slug, attachment.pk]),
     ]
 
 
@@ -553,7 +555,7 @@ def test_logins_made_in_code_still_work(client, campaigner):
 # --- Backups -------------------------------------------------------------------------------------
 
 # Every byte value, so that any change on the way through the archive shows.
-ATTACHMENT = b"%PDF-1.4\n%%EOF\n" + bytes(range(256))
+ATTACHMENT = pdf("The attachment's own words.")
 
 
 def saved_rows():
@@ -564,7 +566,8 @@ def saved_rows():
                 "pk", "slug", "title", "first_sent_on", "open_due_on", "search_vector"
             )
         ),
-        "letters": list(Letter.objects.values_list("pk", "body", "attachment", "due_on")),
+        "letters": list(Letter.objects.values_list("pk", "body", "due_on")),
+        "attachments": list(Attachment.objects.values_list("pk", "letter", "file", "text")),
         "members": list(Request.objects.values_list("coalition__members__slug", flat=True)),
     }
 
@@ -573,8 +576,7 @@ def test_backup_then_restore_brings_back_the_rows_and_the_attachment_bytes(
     transactional_db, tmp_path
 ):
     letter = LetterFactory(body="The letter's own words.")
-    letter.attachment.save("letter.pdf", ContentFile(ATTACHMENT))
-    stored = Path(letter.attachment.path)
+    stored = Path(attach(letter, ATTACHMENT, "letter.pdf").file.path)
     before = saved_rows()
     archive = tmp_path / "tracker-backup.tar.gz"
 

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from campaigns.choices import Outcome, RequestStatus
-from campaigns.models import Event, Letter, Organisation, Request
+from campaigns.models import Attachment, Event, Letter, Organisation, Request
 from campaigns.services import event_change, event_delete, letter_change, letter_delete
 from tests.factories import (
     CoalitionFactory,
@@ -220,7 +220,7 @@ def test_organisation_changes_are_kept_with_old_and_new_values(admin_client):
 def test_derived_columns_are_not_tracked():
     tracked = {field.name for field in Request.history.model._meta.fields}
     assert not tracked & {"search_document", "search_vector", "open_due_on", "published_at"}
-    assert "attachment_text" not in {field.name for field in Letter.history.model._meta.fields}
+    assert "text" not in {field.name for field in Attachment.history.model._meta.fields}
 
 
 def event_history_url(event):

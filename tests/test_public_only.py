@@ -3,10 +3,8 @@
 from http import HTTPStatus
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from campaigns.models import Letter
 from tests.documents import pdf
 from tests.factories import (
     CoalitionFactory,
@@ -16,6 +14,7 @@ from tests.factories import (
     PersonFactory,
     PublicBodyFactory,
     RequestFactory,
+    attach,
 )
 
 pytestmark = pytest.mark.django_db
@@ -46,11 +45,10 @@ def draft(demo):
         recipient=demo.recipient,
     )
     letter = LetterFactory(request=request, subject=f"{MARKER} subject", body=f"{MARKER} body")
-    letter.attachment = SimpleUploadedFile("draft.pdf", pdf(f"{MARKER} attachment"))
-    letter.save()
+    attach(letter, pdf(f"{MARKER} attachment"), "draft.pdf")
     LetterFactory(request=request, reply=True, body=f"{MARKER} reply", date=letter.date)
     EventFactory(request=request, title=f"{MARKER} event", description=f"{MARKER} note")
-    assert MARKER in Letter.objects.get(pk=letter.pk).attachment_text
+    assert MARKER in letter.attachments.get().text
     return request, letter
 
 
@@ -95,6 +93,10 @@ def public_urls(demo, draft_request, letter):
         reverse("campaigns:request-feed", args=[draft_request.slug]),
         reverse("campaigns:letter-attachment", args=[draft_request.slug, letter.pk]),
         f"/api/requests/{draft_request.slug}/",
+    ]
+    draft_only += [
+        reverse("campaigns:attachment", args=[draft_request.slug, attachment.pk])
+        for attachment in letter.attachments.all()
     ]
     return lists, draft_only
 

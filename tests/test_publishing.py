@@ -11,7 +11,6 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.apps import apps
 from django.core.cache import caches
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -21,9 +20,21 @@ from campaigns.choices import Outcome, RequestStatus
 from campaigns.models import Letter, Request
 from campaigns.public import as_datetime
 from campaigns.search import request_search_text
-from campaigns.services import FACT_FIELDS, letter_change, publication_moment, request_refresh
+from campaigns.services import (
+    FACT_FIELDS,
+    attachments_save,
+    letter_change,
+    publication_moment,
+    request_refresh,
+)
 from tests.documents import pdf
-from tests.factories import EventFactory, LetterFactory, OrganisationFactory, RequestFactory
+from tests.factories import (
+    EventFactory,
+    LetterFactory,
+    OrganisationFactory,
+    RequestFactory,
+    attach,
+)
 from tests.test_public_only import MARKER, PLANTED, public_urls
 
 pytestmark = pytest.mark.django_db
@@ -65,8 +76,7 @@ def marked_letters(request, **private):
         date=date(2021, 1, 4),
         **private,
     )
-    letter.attachment = SimpleUploadedFile("marked.pdf", pdf(f"{MARKER} attachment"))
-    letter.save()
+    attach(letter, pdf(f"{MARKER} attachment"), "marked.pdf")
     reply = LetterFactory(
         request=request,
         reply=True,
@@ -130,7 +140,8 @@ def test_an_embargoed_request_reaches_no_public_url_until_its_time(
 
     freeze(monkeypatch, request.publish_at + timedelta(minutes=1))
     for url in own_urls:
-        assert client.get(url).status_code == HTTPStatus.OK, url
+        # The address of a letter's one file goes on to that file.
+        assert client.get(url, follow=True).status_code == HTTPStatus.OK, url
     for url in (
         f"/requests/?q={MARKER}",
         "/requests/export.csv",
@@ -222,6 +233,7 @@ def test_private_letters_and_events_reach_no_public_url(client, demo, private_pa
     lists, _ = public_urls(demo, demo, letter)
     hidden = [
         reverse("campaigns:letter-attachment", args=[demo.slug, letter.pk]),
+        file_url(letter),
         signer.get_absolute_url(),
         f"/api/organisations/{signer.slug}/",
     ]
@@ -249,8 +261,7 @@ def test_a_private_letter_made_public_shows_at_once(client, demo, private_parts)
     assert f"{MARKER} body" in page and f"{MARKER} reply" in page
     assert f"{MARKER} event" not in page  # still private
     assert MARKER in client.get(f"/requests/?q={MARKER}").content.decode()
-    attachment = reverse("campaigns:letter-attachment", args=[demo.slug, letter.pk])
-    assert client.get(attachment).status_code == HTTPStatus.OK
+    assert client.get(file_url(letter)).status_code == HTTPStatus.OK
     demo = Request.objects.with_status().get(pk=demo.pk)
     assert demo.latest_reply_id == reply.pk
     assert demo.status == RequestStatus.MET
@@ -258,10 +269,10 @@ def test_a_private_letter_made_public_shows_at_once(client, demo, private_parts)
 
 def test_search_text_leaves_out_private_letters_and_events():
     request = SimpleNamespace(title="Title", summary="Ask")
-    shown = SimpleNamespace(subject="Shown", body="", attachment_text="", is_private=False)
-    hidden = SimpleNamespace(subject="Hidden", body="", attachment_text="", is_private=True)
+    shown = SimpleNamespace(pk=1, subject="Shown", body="", is_private=False)
+    hidden = SimpleNamespace(pk=2, subject="Hidden", body="", is_private=True)
     event = SimpleNamespace(title="Hidden event", outlet="", description="", is_private=True)
-    text = request_search_text(request, [shown, hidden], [event])
+    text = request_search_text(request, [shown, hidden], [event], {2: ["Hidden file"]})
     assert "Shown" in text.body
     assert "Hidden" not in text.body
 
@@ -355,10 +366,31 @@ def test_preview_of_a_public_request_marks_private_letters(staff_client, demo, p
     assert "Draft: not public" not in page and "Embargoed" not in page
     assert f"{MARKER} body" in page and "Private</span>" in page
     assert response["Cache-Control"] == "private, no-store"
-    attachment = reverse("campaigns:letter-attachment", args=[demo.slug, letter.pk])
-    served = staff_client.get(attachment)
+    served = staff_client.get(file_url(letter))
     assert served.status_code == HTTPStatus.OK
     assert served["Cache-Control"] == "private, no-store"
+
+
+def test_a_private_file_of_a_public_letter_reaches_no_public_url(staff_client, demo):
+    client = Client()
+    letter = demo.letters.first()
+    attach(letter, pdf(f"{MARKER} attachment"), "marked.pdf", is_private=True)
+    lists, _ = public_urls(demo, demo, letter)
+    assert_nothing_shown(client, lists, [file_url(letter)])
+    preview = staff_client.get(demo.get_absolute_url()).content.decode()
+    assert "marked.pdf" in preview and "Private</span>" in preview
+    assert staff_client.get(file_url(letter)).status_code == HTTPStatus.OK
+
+    attachments_save(letter=letter, private=[])
+    request_refresh(request=demo)
+    assert "marked.pdf" in client.get(demo.get_absolute_url()).content.decode()
+    assert client.get(file_url(letter)).status_code == HTTPStatus.OK
+    assert demo.get_absolute_url() in client.get(f"/requests/?q={MARKER}").content.decode()
+
+
+def file_url(letter):
+    """Return the address of a letter's one file."""
+    return reverse("campaigns:attachment", args=[letter.request.slug, letter.attachments.get().pk])
 
 
 @pytest.fixture

@@ -222,12 +222,12 @@ def test_the_prefilled_reply_saves_as_a_reply(staff_client):
 
 def test_upload_in_a_failed_save_asks_for_the_file_again(staff_client, parties):
     upload = SimpleUploadedFile("original.pdf", pdf("The ask"))
-    letters = [sent_letter(attachment=upload), sent_letter(date="31 February 2022")]
+    letters = [sent_letter(files=upload), sent_letter(date="31 February 2022")]
 
     response = post_request(staff_client, parties, letters=letters)
 
     assert response.status_code == HTTPStatus.OK
-    assert letter_errors(response, 0, "attachment") == [str(CHOOSE_FILE_AGAIN)]
+    assert letter_errors(response, 0, "files") == [str(CHOOSE_FILE_AGAIN)]
     assert str(CHOOSE_FILE_AGAIN) in response.text
 
 
@@ -235,15 +235,15 @@ def test_failed_save_without_an_upload_asks_for_no_file(staff_client, parties):
     response = post_request(staff_client, parties, letters=[sent_letter(date="nonsense")])
 
     assert response.status_code == HTTPStatus.OK
-    assert letter_errors(response, 0, "attachment") == []
+    assert letter_errors(response, 0, "files") == []
 
 
 def test_a_refused_upload_keeps_its_own_error_only(staff_client, parties):
     upload = SimpleUploadedFile("letter.pdf", b"MZ\x90\x00 a program, not a PDF")
 
-    response = post_request(staff_client, parties, letters=[sent_letter(attachment=upload)])
+    response = post_request(staff_client, parties, letters=[sent_letter(files=upload)])
 
-    errors = letter_errors(response, 0, "attachment")
+    errors = letter_errors(response, 0, "files")
     assert len(errors) == 1 and "not a PDF, PNG or JPEG" in errors[0]
 
 

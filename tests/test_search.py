@@ -4,15 +4,14 @@ from datetime import date
 from http import HTTPStatus
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.urls import reverse
 
-from campaigns.models import Letter
+from campaigns.models import Attachment
 from campaigns.search import query_terms, snippet_html
 from campaigns.services import event_delete, letter_change, letter_delete
 from tests.documents import pdf
-from tests.factories import EventFactory, LetterFactory, RequestFactory
+from tests.factories import EventFactory, LetterFactory, RequestFactory, attach
 
 pytestmark = pytest.mark.django_db
 
@@ -52,18 +51,25 @@ def test_search_finds_words_wherever_they_are(client, where, make):
 
 def test_search_finds_text_inside_an_uploaded_pdf(client):
     letter = LetterFactory()
-    attachment = SimpleUploadedFile("reply.pdf", pdf("Wombat inventory attached"))
-    letter_change(letter=letter, attachment=attachment)
+    attach(letter, pdf("Wombat inventory attached"), "reply.pdf")
 
-    assert "Wombat inventory attached" in Letter.objects.get().attachment_text
+    assert "Wombat inventory attached" in Attachment.objects.get().text
     assert letter.request.get_absolute_url() in found(client, "wombat")
 
 
-def test_pdf_without_a_text_layer_still_uploads_with_empty_text():
+def test_search_finds_the_text_of_each_file_but_not_of_a_private_one(client):
     letter = LetterFactory()
-    letter.attachment = SimpleUploadedFile("scan.pdf", b"%PDF-1.4\n%%EOF\n")
-    letter.save()
-    assert Letter.objects.get().attachment_text == ""
+    attach(letter, pdf("Numbat census"), "census.pdf")
+    attach(letter, pdf("Bandicoot survey"), "survey.pdf")
+    attach(letter, pdf("Dunnart secrets"), "private.pdf", is_private=True)
+    for word in ("numbat", "bandicoot"):
+        assert letter.request.get_absolute_url() in found(client, word)
+    assert letter.request.get_absolute_url() not in found(client, "dunnart")
+
+
+def test_pdf_without_a_text_layer_still_uploads_with_empty_text():
+    attach(LetterFactory(), pdf(), "scan.pdf")
+    assert Attachment.objects.get().text == ""
 
 
 def test_edits_and_deletions_update_the_index(client):

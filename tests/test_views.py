@@ -4,11 +4,11 @@ from datetime import date
 from http import HTTPStatus
 
 import pytest
-from django.core.files.base import ContentFile
 from django.urls import resolve, reverse
 from django.utils.html import escape
 
 from campaigns.choices import EventKind
+from tests.documents import PNG, pdf
 from tests.factories import (
     CoalitionFactory,
     EventFactory,
@@ -17,11 +17,11 @@ from tests.factories import (
     PersonFactory,
     PublicBodyFactory,
     RequestFactory,
+    attach,
 )
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.4\n%%EOF\n"
 SECRET = "Zanzibar-draft-marker"
 
 
@@ -36,6 +36,7 @@ def text(response):
         ("home", {}, "/"),
         ("request-list", {}, "/requests/"),
         ("request-detail", {"slug": "a-request"}, "/requests/a-request/"),
+        ("attachment", {"slug": "a-request", "pk": 3}, "/requests/a-request/attachments/3/"),
         (
             "letter-attachment",
             {"slug": "a-request", "pk": 3},
@@ -183,7 +184,7 @@ def unpublished_request_with_everything():
         is_published=False, title=f"{SECRET} title", summary=f"{SECRET} summary"
     )
     letter = LetterFactory(request=request, subject=f"{SECRET} subject", body=f"{SECRET} body")
-    letter.attachment.save("secret.pdf", ContentFile(PDF + SECRET.encode()))
+    attach(letter, pdf(SECRET), "secret.pdf")
     EventFactory(request=request, title=f"{SECRET} event", kind=EventKind.NOTE)
     return request, letter
 
@@ -192,8 +193,12 @@ class TestUnpublished:
     def test_draft_pages_and_attachments_are_404(self, client):
         request, letter = unpublished_request_with_everything()
         assert client.get(request.get_absolute_url()).status_code == HTTPStatus.NOT_FOUND
-        attachment = reverse("campaigns:letter-attachment", args=[request.slug, letter.pk])
-        assert client.get(attachment).status_code == HTTPStatus.NOT_FOUND
+        attachment = letter.attachments.get()
+        for url in (
+            reverse("campaigns:attachment", args=[request.slug, attachment.pk]),
+            reverse("campaigns:letter-attachment", args=[request.slug, letter.pk]),
+        ):
+            assert client.get(url).status_code == HTTPStatus.NOT_FOUND
 
     def test_drafts_are_absent_from_every_list_and_count(self, client):
         request, _ = unpublished_request_with_everything()
@@ -217,17 +222,58 @@ class TestUnpublished:
 
     def test_attachment_of_a_published_letter_is_served_by_content_type(self, client):
         letter = LetterFactory()
-        letter.attachment.save("original.pdf", ContentFile(PDF))
+        content = pdf("Original")
+        attachment = attach(letter, content, "Letter to the Panel.pdf")
         response = client.get(
-            reverse("campaigns:letter-attachment", args=[letter.request.slug, letter.pk])
+            reverse("campaigns:attachment", args=[letter.request.slug, attachment.pk])
         )
         assert response.status_code == HTTPStatus.OK
         assert response["Content-Type"] == "application/pdf"
-        assert b"".join(response.streaming_content) == PDF
+        assert 'filename="Letter to the Panel.pdf"' in response["Content-Disposition"]
+        assert b"".join(response.streaming_content) == content
+
+    def test_a_letters_files_are_each_listed_with_type_and_size_on_its_page(self, client):
+        letter = LetterFactory()
+        scan_bytes = pdf("Scan")
+        scan = attach(letter, scan_bytes, "scan.pdf")
+        photo = attach(letter, PNG, "enclosure.png")
+        page = client.get(letter.request.get_absolute_url()).content.decode()
+        for attachment in (scan, photo):
+            url = reverse("campaigns:attachment", args=[letter.request.slug, attachment.pk])
+            assert f'href="{url}">{attachment.name}</a>' in page
+        assert len(scan_bytes) < 1024
+        assert f"(PDF, {len(scan_bytes)} bytes)" in page
+        assert "(PNG image, 40 bytes)" in page
+
+    def test_a_private_attachment_of_a_public_letter_is_not_shown_or_served(self, client):
+        letter = LetterFactory()
+        shown = attach(letter, pdf("Shown"), "shown.pdf")
+        hidden = attach(letter, pdf(SECRET), "hidden.pdf", is_private=True)
+        page = client.get(letter.request.get_absolute_url()).content.decode()
+        assert "shown.pdf" in page
+        assert "hidden.pdf" not in page
+        slug = letter.request.slug
+        assert client.get(reverse("campaigns:attachment", args=[slug, shown.pk])).status_code == 200
+        hidden_url = reverse("campaigns:attachment", args=[slug, hidden.pk])
+        assert client.get(hidden_url).status_code == HTTPStatus.NOT_FOUND
+        assert client.get("/requests/", {"q": SECRET}).context["page_obj"].paginator.count == 0
+
+    def test_a_link_to_a_letters_one_file_goes_on_to_its_first_attachment(self, client):
+        letter = LetterFactory()
+        first = attach(letter, pdf("First"), "first.pdf")
+        attach(letter, pdf("Second"), "second.pdf")
+        response = client.get(
+            reverse("campaigns:letter-attachment", args=[letter.request.slug, letter.pk])
+        )
+        assert response.status_code == HTTPStatus.MOVED_PERMANENTLY
+        assert response["Location"] == reverse(
+            "campaigns:attachment", args=[letter.request.slug, first.pk]
+        )
 
     def test_missing_attachment_file_is_404_not_an_error(self, client):
-        letter = LetterFactory(attachment="attachments/gone.pdf")
-        url = reverse("campaigns:letter-attachment", args=[letter.request.slug, letter.pk])
+        attachment = attach(LetterFactory(), pdf())
+        attachment.file.storage.delete(attachment.file.name)
+        url = reverse("campaigns:attachment", args=[attachment.letter.request.slug, attachment.pk])
         assert client.get(url).status_code == HTTPStatus.NOT_FOUND
 
     def test_letter_without_attachment_is_404(self, client):
@@ -266,12 +312,14 @@ def test_request_page_runs_a_fixed_number_of_queries(client, django_assert_max_n
     request = make_requests(1)
     coalition = request.coalition
     for _ in range(count):
-        LetterFactory(request=request, kind="reminder", date=date(2022, 5, 20)).signatories.set(
-            coalition.members.all()
-        )
+        letter = LetterFactory(request=request, kind="reminder", date=date(2022, 5, 20))
+        letter.signatories.set(coalition.members.all())
+        attach(letter, pdf(), "reminder.pdf")
+        attach(letter, PNG, "enclosure.png")
         EventFactory(request=request)
-    # The request, its letters, their signers and signatory organisations, events, members.
-    with django_assert_max_num_queries(6):
+    # The request, its letters, their signers, signatory organisations and files, events,
+    # members.
+    with django_assert_max_num_queries(7):
         text(client.get(request.get_absolute_url()))
 
 

@@ -1,5 +1,6 @@
 """The history of every change in the admin: old and new values, UK dates, per-coalition access."""
 
+from collections import defaultdict
 from datetime import date, datetime
 
 from django.contrib.admin.utils import unquote
@@ -49,6 +50,16 @@ def history_changes(model, records):
             model, newer
         ).context_for_delta_changes(delta)
     return records
+
+
+def history_changes_each(model, records):
+    """Return the records of several rows (newest first), each with its changes against the
+    version of the same row before it."""
+    by_row = defaultdict(list)
+    for record in records:
+        by_row[record.id].append(record)
+    changed = [record for rows in by_row.values() for record in history_changes(model, rows)]
+    return sorted(changed, key=lambda r: (r.history_date, r.history_id), reverse=True)
 
 
 class ScopedHistoryAdmin(SimpleHistoryAdmin):

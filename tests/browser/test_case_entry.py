@@ -119,7 +119,7 @@ def test_a_campaigner_enters_and_publishes_the_whole_case(
     page.fill("#id_sent_on", "29/4/2022")
     user.click("#id_signed_by_0")  # every member
     page.fill("#id_subject", "Request to publish the data")
-    user.pick_file("#id_attachment", letter_file)
+    user.pick_file("#id_files", letter_file)
     user.click("#start-case-form input[type=submit]")
     page.wait_for_selector("#letters-group")
 
@@ -146,7 +146,9 @@ def test_a_campaigner_enters_and_publishes_the_whole_case(
     public.goto(site + req.get_absolute_url())
     text = public.content()
     assert "Partly met" in text
-    assert "Download the original" in text
+    assert (
+        f'letter.pdf</a> <span class="file-label">(PDF, {letter_file.stat().st_size} bytes)' in text
+    )
 
     counted = {"page loads": user.loads, "clicks": user.clicks}
     print(f"Entered the case in {counted} (before the workspace: {BEFORE})")
