@@ -22,8 +22,11 @@ from django.utils.translation import gettext_lazy as _
 
 from campaigns.attachments import uncommitted_files_removed
 from campaigns.choices import Direction, LetterKind, RequestStatus
+from campaigns.email_import import guess_direction, read_email
 from campaigns.forms import (
     CaseStartForm,
+    EmailUploadForm,
+    ImportedLetterForm,
     KnownAutocompleteSelect,
     KnownAutocompleteSelectMultiple,
     KnownChoicesFormSet,
@@ -52,7 +55,11 @@ from campaigns.models import (
 )
 from campaigns.search import SEARCH_TEXT_MAX_BYTES, search
 from campaigns.services import (
+    MembershipsRefused,
     case_start,
+    email_import_done,
+    email_import_keep,
+    email_import_kept,
     event_change,
     event_record,
     letter_change,
@@ -60,6 +67,7 @@ from campaigns.services import (
     letters_sign_by_members,
     memberships_save,
     request_refresh,
+    signatures_record,
 )
 from workspace import access
 from workspace.admin import (
@@ -77,6 +85,8 @@ UK_DATES = {
 }
 # Campaigners paste addresses without a scheme; assume https, as Django 6 will.
 HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
+# The letter form's fields that change who signed it.
+SIGNATURE_FIELDS = {"signers", "signatories", "signed_by_every_member"}
 # The request change page's GET parameter naming the letter whose reply is being logged.
 REPLY_TO_PARAMETER = "reply_to"
 
@@ -369,6 +379,11 @@ class RequestAdmin(CoalitionScoped, ScopedHistoryAdmin):
                 self.admin_site.admin_view(self.start_case_view),
                 name="{}_{}_start".format(*info),
             ),
+            path(
+                "<path:object_id>/import-email/",
+                self.admin_site.admin_view(self.import_email_view),
+                name="{}_{}_import_email".format(*info),
+            ),
             *(
                 route
                 for part, history in PART_HISTORIES.items()
@@ -454,6 +469,92 @@ class RequestAdmin(CoalitionScoped, ScopedHistoryAdmin):
             "media": self.media + form.media,
         }
         return TemplateResponse(request, "admin/campaigns/request/start_case.html", context)
+
+    def import_email_view(self, request, object_id):
+        """Read a letter from an e-mail message, then save it once the campaigner has checked it."""
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            raise Http404(gettext("There is no request with this ID."))
+        if not self.has_change_permission(request, obj):
+            raise PermissionDenied
+        change_url = reverse("admin:campaigns_request_change", args=[obj.pk])
+        upload, letter_form, email = EmailUploadForm(), None, None
+        if request.method == "POST" and "save" in request.POST:
+            raw = email_import_kept(token=request.POST.get("token", ""), request=obj)
+            if raw is None:
+                messages.error(
+                    request,
+                    gettext("The message read earlier is no longer kept; choose it again."),
+                )
+                return HttpResponseRedirect(request.path)
+            email = read_email(raw)
+            letter_form = ImportedLetterForm(request.POST, email=email)
+            if letter_form.is_valid():
+                try:
+                    letter = letter_record(**letter_form.letter_fields(obj))
+                except ValidationError as refused:
+                    letter_form.add_error(None, refused.messages)
+                else:
+                    email_import_done(token=letter_form.cleaned_data["token"])
+                    messages.success(
+                        request, gettext("The letter “%(letter)s” is saved.") % {"letter": letter}
+                    )
+                    for problem in letter.attachment_problems:
+                        messages.warning(request, problem)
+                    return HttpResponseRedirect(f"{change_url}#letters-group")
+        elif request.method == "POST":
+            upload = EmailUploadForm(request.POST, request.FILES)
+            if upload.is_valid():
+                email = upload.cleaned_data["email"]
+                if email.message_id and (
+                    imported := obj.letters.filter(message_id=email.message_id).first()
+                ):
+                    upload.add_error(
+                        None,
+                        gettext(
+                            "This message is already on this request: it is the letter "
+                            "“%(letter)s”. Nothing was imported again."
+                        )
+                        % {"letter": imported},
+                    )
+                    email = None
+                else:
+                    letter_form = ImportedLetterForm(
+                        initial=self.imported_letter_initial(obj, email, upload),
+                        email=email,
+                    )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("Import a letter from an e-mail"),
+            "form": letter_form or upload,
+            "email": email if letter_form else None,
+            "opts": self.opts,
+            "original": obj,
+        }
+        return TemplateResponse(request, "admin/campaigns/request/import_email.html", context)
+
+    def imported_letter_initial(self, obj, email, upload):
+        """Return the letter form's first values: what the message says, and a guess of its
+        direction from the sender's domain."""
+        members = Organisation.objects.filter(memberships__coalition=obj.coalition_id)
+        direction = guess_direction(
+            email,
+            recipient_websites=[obj.recipient.website],
+            member_websites=members.values_list("website", flat=True),
+        )
+        sent_before = obj.letters.filter(direction=Direction.SENT).exists()
+        kind = {
+            Direction.SENT: LetterKind.FOLLOW_UP if sent_before else LetterKind.INITIAL,
+        }.get(direction, "")
+        return {
+            "token": email_import_keep(raw=upload.cleaned_data["raw"], request=obj),
+            "direction": direction,
+            "kind": kind,
+            "date": email.sent_on,
+            "subject": email.subject,
+            "body": email.text,
+            "files": [str(index) for index in range(len(email.kept_files))],
+        }
 
     def part_history_view(self, request, object_id, part_id, part):
         """Show every version of one of the request's letters or events, with what changed."""
@@ -545,6 +646,13 @@ class RequestAdmin(CoalitionScoped, ScopedHistoryAdmin):
                 if letter_form.cleaned_data.get("signed_by_every_member")
             ]
         )
+        signatures_record(
+            letters=[
+                letter_form.instance
+                for letter_form in letter_forms
+                if set(letter_form.changed_data) & SIGNATURE_FIELDS
+            ]
+        )
         text = request_refresh(request=form.instance)
         for letter_form in letter_forms:
             for problem in letter_form.attachment_problems:
@@ -560,8 +668,35 @@ class RequestAdmin(CoalitionScoped, ScopedHistoryAdmin):
             )
 
 
+class MembershipsSaved:
+    """An admin page whose memberships are saved through the write path that keeps one lead
+    per coalition, and which says so, saving nothing, when another save made them break it."""
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Membership:
+            return super().save_formset(request, form, formset, change)
+        memberships_save(saved=formset.save(commit=False), deleted=formset.deleted_objects)
+
+    def changeform_view(self, request, *args, **kwargs):
+        try:
+            return super().changeform_view(request, *args, **kwargs)
+        except MembershipsRefused as refused:
+            # The form checked the memberships, but someone saved others since; the whole save
+            # was rolled back.
+            messages.error(
+                request,
+                gettext(
+                    "Nothing was saved: the coalition's members were changed by someone else "
+                    "while you edited them, and your changes would leave this: %(problems)s "
+                    "Here they are as they are now; make your changes again."
+                )
+                % {"problems": " ".join(refused.messages)},
+            )
+            return HttpResponseRedirect(request.get_full_path())
+
+
 @admin.register(Coalition)
-class CoalitionAdmin(CoalitionScoped, admin.ModelAdmin):
+class CoalitionAdmin(MembershipsSaved, CoalitionScoped, admin.ModelAdmin):
     list_display = ("name", "lead_display", "member_count")
     search_fields = ("name", "slug")
     prepopulated_fields = {"slug": ("name",)}
@@ -586,17 +721,6 @@ class CoalitionAdmin(CoalitionScoped, admin.ModelAdmin):
     def member_count(self, obj):
         return len(obj.memberships.all())
 
-    def save_formset(self, request, form, formset, change):
-        if formset.model is not Membership:
-            return super().save_formset(request, form, formset, change)
-        save_memberships(formset)
-
-
-def save_memberships(formset):
-    """Save a membership formset through the write path that keeps one lead per coalition."""
-    saved = formset.save(commit=False)
-    memberships_save(saved=saved, deleted=formset.deleted_objects)
-
 
 class OrganisationMembershipInline(CoalitionScoped, admin.TabularInline):
     model = Membership
@@ -614,7 +738,7 @@ class PersonInline(admin.TabularInline):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(ScopedHistoryAdmin):
+class OrganisationAdmin(MembershipsSaved, ScopedHistoryAdmin):
     form = OrganisationForm
     list_display = ("name", "other_names_shown", "kind", "website")
     list_filter = ("kind",)
@@ -631,11 +755,6 @@ class OrganisationAdmin(ScopedHistoryAdmin):
         fields = super().get_fields(request, obj)
         # Asked only when adding: a recorded organisation was already checked.
         return fields if obj is None else [name for name in fields if name != "not_a_duplicate"]
-
-    def save_formset(self, request, form, formset, change):
-        if formset.model is not Membership:
-            return super().save_formset(request, form, formset, change)
-        save_memberships(formset)
 
 
 @admin.register(Person)

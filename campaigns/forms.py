@@ -11,8 +11,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from campaigns.attachment_fields import KeptFilesField, MultipleFileField
-from campaigns.choices import RECEIVED_KINDS, SENT_KINDS, Direction, LetterKind, MembershipRole
+from campaigns.choices import (
+    RECEIVED_KINDS,
+    SENT_KINDS,
+    Channel,
+    Direction,
+    LetterKind,
+    MembershipRole,
+    Outcome,
+)
 from campaigns.correspondence import replies_before_first_sent
+from campaigns.email_import import EMAIL_MAX_BYTES, UnreadableEmail, read_email
 from campaigns.models import Organisation
 from campaigns.names import (
     MAX_NAME_CHARS,
@@ -544,10 +553,17 @@ def members_problem(names):
     return ""
 
 
+# Who signed a letter entered in one step: the coalition's lead is named when not every member.
+EVERY_MEMBER, LEAD_ONLY = "every_member", "lead_only"
+SIGNED_BY_CHOICES = [
+    (EVERY_MEMBER, gettext_lazy("Every member of the coalition")),
+    (LEAD_ONLY, gettext_lazy("The lead organisation only")),
+]
+
+
 class CaseStartForm(forms.Form):
     """A new case in one form: who wrote, to whom, what they asked, and the letter they sent."""
 
-    EVERY_MEMBER, LEAD_ONLY = "every_member", "lead_only"
     required_css_class = "required"  # bold labels, as the admin's own forms mark required fields
 
     coalition = forms.ModelChoiceField(
@@ -590,12 +606,7 @@ class CaseStartForm(forms.Form):
         validators=[validate_plausible_date],
     )
     signed_by = forms.ChoiceField(
-        widget=forms.RadioSelect,
-        choices=[
-            (EVERY_MEMBER, gettext_lazy("Every member of the coalition")),
-            (LEAD_ONLY, gettext_lazy("The lead organisation only")),
-        ],
-        label=gettext_lazy("Signed by"),
+        widget=forms.RadioSelect, choices=SIGNED_BY_CHOICES, label=gettext_lazy("Signed by")
     )
     subject = forms.CharField(max_length=300, required=False, label=gettext_lazy("Subject"))
     files = MultipleFileField(label=gettext_lazy("The letter"), help_text=ATTACHMENT_HELP)
@@ -701,7 +712,125 @@ class CaseStartForm(forms.Form):
             "title": data["title"],
             "summary": data["summary"],
             "sent_on": data["sent_on"],
-            "signed_by_every_member": data["signed_by"] == self.EVERY_MEMBER,
+            "signed_by_every_member": data["signed_by"] == EVERY_MEMBER,
             "subject": data["subject"],
             "files": data["files"],
+        }
+
+
+class EmailUploadForm(forms.Form):
+    """An e-mail message to read a letter from: a .eml file, or its source pasted."""
+
+    message_file = forms.FileField(
+        required=False,
+        label=gettext_lazy("The message (.eml)"),
+        help_text=gettext_lazy(
+            "In your mail program, save or drag the message out as a file (Outlook: File, "
+            "Save As; Gmail: More, Download message)."
+        ),
+    )
+    message_source = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6, "class": "vLargeTextField"}),
+        label=gettext_lazy("Or its source"),
+        help_text=gettext_lazy(
+            "The whole message with its headers (Gmail: More, Show original; Outlook: View source)."
+        ),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        upload, source = cleaned.get("message_file"), cleaned.get("message_source", "")
+        if upload and upload.size > EMAIL_MAX_BYTES:
+            raise ValidationError(
+                _("This message is over %(size)d MB; add its attachments to the letter instead.")
+                % {"size": EMAIL_MAX_BYTES // (1024 * 1024)}
+            )
+        raw = upload.read() if upload else source.encode("utf-8")
+        if not raw.strip():
+            raise ValidationError(_("Choose the message's file, or paste its source."))
+        try:
+            cleaned["email"] = read_email(raw)
+        except UnreadableEmail as problem:
+            raise ValidationError(str(problem)) from None
+        cleaned["raw"] = raw
+        return cleaned
+
+
+class ImportedLetterForm(forms.Form):
+    """What a letter read from an e-mail is, checked and completed by the campaigner."""
+
+    token = forms.CharField(widget=forms.HiddenInput)
+    direction = forms.ChoiceField(choices=[("", "---------"), *Direction.choices])
+    kind = forms.ChoiceField(choices=[("", "---------"), *LetterKind.choices])
+    date = UKDateField(label=gettext_lazy("Date"), help_text=UK_DATE_FORMAT_HELP)
+    outcome = forms.ChoiceField(
+        required=False,
+        choices=[("", "---------"), *Outcome.choices],
+        help_text=gettext_lazy("Substantive replies only: how far the reply met the ask."),
+    )
+    signed_by = forms.ChoiceField(
+        required=False,
+        widget=forms.RadioSelect,
+        choices=SIGNED_BY_CHOICES,
+        label=gettext_lazy("Signed by"),
+        help_text=gettext_lazy("Letters the coalition sent only."),
+    )
+    subject = forms.CharField(max_length=300, required=False, label=gettext_lazy("Subject"))
+    body = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"class": "vLargeTextField"}),
+        label=gettext_lazy("Full text"),
+    )
+    files = forms.MultipleChoiceField(
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=gettext_lazy("Files to keep"),
+    )
+    is_private = forms.BooleanField(
+        required=False,
+        label=gettext_lazy("Private"),
+        help_text=gettext_lazy("Kept off every public page, feed and export."),
+    )
+
+    def __init__(self, *args, email, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.email = email
+        self.fields["files"].choices = [
+            (str(index), f"{file.name}") for index, file in enumerate(email.kept_files)
+        ]
+        for name in ("subject",):
+            self.fields[name].widget.attrs["class"] = "vTextField"
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("direction") == Direction.SENT and not cleaned.get("signed_by"):
+            self.add_error("signed_by", _("Say who signed this letter."))
+        return cleaned
+
+    def letter_fields(self, request):
+        """Return the arguments of campaigns.services.letter_record() for this letter."""
+        data = self.cleaned_data
+        sent = data["direction"] == Direction.SENT
+        every_member = sent and data["signed_by"] == EVERY_MEMBER
+        lead = request.coalition.memberships.filter(role=MembershipRole.LEAD)
+        kept = self.email.kept_files
+        return {
+            "request": request,
+            "direction": data["direction"],
+            "kind": data["kind"],
+            "date": data["date"],
+            "outcome": data["outcome"],
+            "channel": Channel.EMAIL,
+            "subject": data["subject"],
+            "body": data["body"],
+            "is_private": data["is_private"],
+            "message_id": self.email.message_id,
+            "signed_by_every_member": every_member,
+            "signatories": (
+                list(lead.values_list("organisation", flat=True))
+                if sent and not every_member
+                else None
+            ),
+            "files": [kept[int(index)].upload() for index in data["files"]],
         }

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+from simple_history.signals import pre_create_historical_record
 
 from campaigns.attachments import (
     ATTACHMENT_NAME_MAX_CHARS,
@@ -299,6 +300,7 @@ SEARCH_TEXT_FIELDS = ("search_document", "search_vector")
 # Computed by the write path or on save, and recomputed on restore, so kept out of history.
 HISTORY_EXCLUDED_REQUEST_FIELDS = [*STORED_FIELDS, *SEARCH_TEXT_FIELDS, "updated_at"]
 HISTORY_EXCLUDED_LETTER_FIELDS = [
+    "message_id",
     "due_on",
     "answers",
     "days_taken",
@@ -533,6 +535,20 @@ class Request(models.Model):
         return self.get_latest_reply_outcome_display()
 
 
+class LetterSignaturesHistory(models.Model):
+    """Who signed a letter, by name, as each version of it records: its many-to-many fields are
+    not versioned, so their names are kept beside the fields that are."""
+
+    signed_by = models.TextField(_("signed by"), blank=True, default="")
+    signatory_organisations = models.TextField(_("signatory organisations"), blank=True, default="")
+
+    # Compared between versions as the versioned fields are (workspace/history.py).
+    names_kept = ("signed_by", "signatory_organisations")
+
+    class Meta:
+        abstract = True
+
+
 class Letter(models.Model):
     request = models.ForeignKey(
         Request, on_delete=models.CASCADE, related_name="letters", verbose_name=_("request")
@@ -609,8 +625,14 @@ class Letter(models.Model):
             "Kept off every public page, feed and export, even when the request is published."
         ),
     )
+    # The Message-ID of the e-mail it was imported from, by which a second import is recognised.
+    message_id = models.CharField(
+        _("e-mail message ID"), max_length=255, blank=True, default="", editable=False
+    )
 
-    history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED_LETTER_FIELDS)
+    history = HistoricalRecords(
+        excluded_fields=HISTORY_EXCLUDED_LETTER_FIELDS, bases=[LetterSignaturesHistory]
+    )
 
     class Meta:
         ordering = ["date", "pk"]
@@ -619,6 +641,11 @@ class Letter(models.Model):
         indexes = [
             models.Index(fields=["request", "date", "id"], name="letter_request_date"),
             models.Index(F("date").desc(), F("id").desc(), name="letter_newest"),
+            models.Index(
+                fields=["request", "message_id"],
+                name="letter_imported_message",
+                condition=~Q(message_id=""),
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -694,6 +721,25 @@ class Letter(models.Model):
     @property
     def is_sent(self):
         return self.direction == Direction.SENT
+
+
+def signature_names(letter) -> dict:
+    """Return who signed a letter, by name, as its versions record it."""
+    people = letter.signers.order_by("name").values_list("name", flat=True)
+    organisations = letter.signatories.order_by("name").values_list("name", flat=True)
+    return {"signed_by": "; ".join(people), "signatory_organisations": "; ".join(organisations)}
+
+
+@receiver(pre_create_historical_record, sender=Letter.history.model)
+def letter_version_names_signatures(sender, instance, history_instance, **kwargs):
+    """Give each new version of a letter the names of who signs it now.
+
+    A save that changes who signed changes them after the letter's own row, so it records
+    them again once they are set (`campaigns.services.signatures_record`).
+    """
+    if history_instance.history_type != "+":  # A new letter has no signatures yet.
+        for name, value in signature_names(instance).items():
+            setattr(history_instance, name, value)
 
 
 class LetterSignatory(models.Model):

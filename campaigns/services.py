@@ -7,10 +7,16 @@ the request and its letters in the same transaction. Memberships edited together
 """
 
 from collections import Counter, defaultdict
+from datetime import timedelta
 from itertools import count
+from uuid import uuid4
 
+from django.core import signing
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import connection, transaction
+from django.db.models import Subquery
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -36,6 +42,7 @@ from campaigns.models import (
     Membership,
     Organisation,
     Request,
+    signature_names,
 )
 from campaigns.names import comparable_name
 from campaigns.search import SearchText, request_search_text, search_vector_sql
@@ -71,6 +78,8 @@ def letter_record(
         letter.signers.set(signers)
     if signed_by_every_member:
         letters_sign_by_members(letters=[letter])
+    if signatories or signers or signed_by_every_member:
+        signatures_record(letters=[letter])
     letter.attachment_problems = attachments_save(letter=letter, added=files)
     request_refresh(request=request)
     return letter
@@ -109,7 +118,13 @@ def attachments_save(*, letter, added=(), private=None, removed=()) -> list[str]
             size=file.size,
             text=extracted.text,
         )
-        attachment.full_clean()
+        try:
+            attachment.full_clean()
+        except ValidationError as refused:
+            # Said of the file by name: a letter may bring several, from a form or an e-mail.
+            raise ValidationError(
+                [f"“{attachment.name}”: {message}" for message in refused.messages]
+            ) from None
         attachment.save()
         if extracted.problem:
             problems.append(extracted.problem)
@@ -183,6 +198,13 @@ def letters_sign_by_members(*, letters):
         ignore_conflicts=True,
     )
     public_data_changed()
+
+
+def signatures_record(*, letters):
+    """Record in each letter's latest version who signs it now, once its signatures are set."""
+    for letter in letters:
+        latest = letter.history.order_by("-history_date", "-history_id").values("history_id")[:1]
+        Letter.history.filter(history_id=Subquery(latest)).update(**signature_names(letter))
 
 
 def request_refresh(*, request, letters=None, events=None) -> SearchText:
@@ -330,6 +352,10 @@ def timing_fields(timing: ReplyTiming | None) -> dict:
     }
 
 
+class MembershipsRefused(ValidationError):
+    """Memberships whose saving would leave a coalition with no lead, two, or a member twice."""
+
+
 @transaction.atomic
 def memberships_save(*, saved=(), deleted=()):
     """Save and delete memberships together, refusing any that leave a coalition without a lead."""
@@ -337,7 +363,7 @@ def memberships_save(*, saved=(), deleted=()):
     # Lock the coalitions, so two campaigners editing one coalition's members take turns.
     list(Coalition.objects.select_for_update().filter(pk__in=coalitions).values_list("pk"))
     if problems := membership_problems(saved=saved, deleted=deleted):
-        raise ValidationError(problems)
+        raise MembershipsRefused(problems)
     for membership in deleted:
         membership.delete()
     # Demote the old lead before saving the new one, so the one-lead constraint holds.
@@ -503,3 +529,53 @@ def case_start(
         signatories=None if signed_by_every_member else list(lead),
     )
     return request
+
+
+# Messages being imported wait here between being read and the letter being saved.
+EMAIL_IMPORTS_FOLDER = "email-imports"
+EMAIL_IMPORT_MAX_AGE = timedelta(days=1)
+
+
+def email_import_keep(*, raw: bytes, request) -> str:
+    """Keep a message being imported until its letter is saved; return a token naming it.
+
+    Messages left longer than EMAIL_IMPORT_MAX_AGE (an import given up) are deleted first.
+    """
+    email_imports_forget(older_than=timezone.now() - EMAIL_IMPORT_MAX_AGE)
+    name = default_storage.save(f"{EMAIL_IMPORTS_FOLDER}/{uuid4().hex}.eml", ContentFile(raw))
+    return signing.dumps({"name": name, "request": request.pk}, salt=EMAIL_IMPORTS_FOLDER)
+
+
+def email_import_kept(*, token: str, request) -> bytes | None:
+    """Return the message a token names for this request, or None if gone or not this one's."""
+    try:
+        kept = signing.loads(
+            token, salt=EMAIL_IMPORTS_FOLDER, max_age=EMAIL_IMPORT_MAX_AGE.total_seconds()
+        )
+        if kept["request"] != request.pk:
+            return None
+        with default_storage.open(kept["name"], "rb") as file:
+            return file.read()
+    except (signing.BadSignature, KeyError, TypeError, OSError):
+        return None
+
+
+def email_import_done(*, token: str):
+    """Delete a message kept for an import once its letter is saved."""
+    name = signing.loads(token, salt=EMAIL_IMPORTS_FOLDER)["name"]
+    transaction.on_commit(lambda: default_storage.delete(name), robust=True)
+
+
+def email_imports_forget(*, older_than):
+    """Delete the messages kept for imports begun before `older_than`."""
+    try:
+        _folders, names = default_storage.listdir(EMAIL_IMPORTS_FOLDER)
+    except FileNotFoundError:
+        return
+    for name in names:
+        path = f"{EMAIL_IMPORTS_FOLDER}/{name}"
+        try:
+            if default_storage.get_modified_time(path) < older_than:
+                default_storage.delete(path)
+        except OSError:
+            continue  # deleted meanwhile by another import

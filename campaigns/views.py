@@ -194,7 +194,7 @@ class PartyListView(ListView):
         return settings.PARTIES_PER_PAGE
 
     def paginate_queryset(self, queryset, page_size):
-        ids = public_ids(queryset, f"{queryset.model._meta.label}-by-name")
+        ids = public_ids(f"{queryset.model._meta.label}-by-name", lambda: queryset)
         return super().paginate_queryset(RowsByIds(queryset, ids), page_size)
 
 

@@ -363,6 +363,33 @@ def test_an_untouched_membership_of_a_coalition_without_a_lead_does_not_block_a_
     assert response.status_code == HTTPStatus.FOUND
 
 
+def test_memberships_broken_by_someone_elses_save_meanwhile_are_said_and_nothing_saved(
+    staff_client, lead_and_member, monkeypatch
+):
+    """The form checks the memberships as it read them; the write path checks them again under
+    a lock, and finds what a save by someone else since has changed."""
+    coalition, lead = lead_and_member
+    member = coalition.memberships.get(role=MembershipRole.MEMBER)
+    # As if someone else's save, after the form's check and before this one, made it break
+    # the rule: the form finds nothing wrong, the write path does.
+    problem = "Children's Rights Alliance would be left without a lead."
+    monkeypatch.setattr("campaigns.forms.membership_problems", lambda **kwargs: [])
+    monkeypatch.setattr("campaigns.services.membership_problems", lambda **kwargs: [problem])
+    row = {"id": str(member.pk), "coalition": str(coalition.pk), "role": "member", "DELETE": "on"}
+
+    response = organisation_change(staff_client, member.organisation, [row])
+
+    assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"] == reverse(
+        "admin:campaigns_organisation_change", args=[member.organisation.pk]
+    )
+    [message] = [str(m) for m in get_messages(response.wsgi_request)]
+    assert message.startswith("Nothing was saved: the coalition's members were changed")
+    assert problem in message
+    assert coalition.memberships.get(role=MembershipRole.LEAD) == lead
+    assert coalition.memberships.filter(pk=member.pk).exists()
+
+
 def test_the_write_path_refuses_to_leave_a_coalition_without_its_lead(lead_and_member):
     coalition, lead = lead_and_member
     with pytest.raises(ValidationError, match="would be left without a lead"):

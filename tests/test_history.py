@@ -14,9 +14,11 @@ from tests.factories import (
     EventFactory,
     LetterFactory,
     OrganisationFactory,
+    PersonFactory,
     RequestFactory,
 )
 from tests.test_access import make_campaigner
+from tests.test_admin_queries import change_form_data
 from workspace.models import Role
 
 pytestmark = pytest.mark.django_db
@@ -93,6 +95,36 @@ def test_letter_history_shows_each_changed_field_old_and_new_in_uk_format(
     assert by_field["Date"] == ("20 July 2021", "27 July 2021")
     assert by_field["Outcome"] == ("Met", "Refused")
     assert "July 20, 2021" not in page.content.decode()
+
+
+def test_letter_history_shows_who_signed_before_and_after_each_change(
+    client, django_user_model, answered
+):
+    request, _ = answered
+    letter = request.letters.get(direction="sent")
+    members = list(request.coalition.members.order_by("name"))
+    carole = PersonFactory(name="Carole Littlechild", organisation=members[0])
+    client.force_login(
+        make_campaigner(django_user_model, "ann", {request.coalition: Role.PUBLISHER})
+    )
+    url = reverse("admin:campaigns_request_change", args=[request.pk])
+    data = change_form_data(request)
+    data["letters-0-signatories"] = [str(members[0].pk)]
+    data["letters-0-signers"] = [str(carole.pk)]
+    assert client.post(url, data).status_code == HTTPStatus.FOUND
+    letter_change(letter=Letter.objects.get(pk=letter.pk), subject="Please publish it")
+
+    records = client.get(letter_history_url(letter)).context["records"]
+
+    changes = [
+        {change["field"]: (change["old"], change["new"]) for change in record.history_delta_changes}
+        for record in records[:2]
+    ]
+    assert changes[0] == {"Subject": ("Please publish", "Please publish it")}
+    assert changes[1] == {
+        "Signed by": ("-", "Carole Littlechild"),
+        "Signatory organisations": ("-", members[0].name),
+    }
 
 
 def test_restoring_a_letter_brings_it_back_and_recomputes_the_requests_status(

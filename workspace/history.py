@@ -9,6 +9,7 @@ from django.db import models
 from django.http import Http404
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
@@ -48,8 +49,26 @@ def history_changes(model, records):
         delta = newer.diff_against(older, foreign_keys_are_objs=True)
         newer.history_delta_changes = UKHistoryContextHelper(
             model, newer
-        ).context_for_delta_changes(delta)
+        ).context_for_delta_changes(delta) + names_kept_changes(newer, older)
     return records
+
+
+def names_kept_changes(newer, older) -> list[dict]:
+    """Return the changes of the names a version keeps beside its fields (who signed a letter).
+
+    A deletion's version is left out: the names it would read were deleted with the row.
+    """
+    if newer.history_type == "-":
+        return []
+    return [
+        {
+            "field": capfirst(newer._meta.get_field(name).verbose_name),
+            "old": getattr(older, name) or "-",
+            "new": getattr(newer, name) or "-",
+        }
+        for name in getattr(newer, "names_kept", ())
+        if getattr(newer, name) != getattr(older, name)
+    ]
 
 
 def history_changes_each(model, records):
