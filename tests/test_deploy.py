@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from django.core.management import get_commands
 
 ROOT = Path(__file__).resolve().parent.parent
 SETTINGS = (ROOT / "tracker" / "settings.py").read_text()
@@ -170,3 +171,21 @@ def test_https_redirect_and_hsts_come_from_the_env_file_and_are_off_until_set(co
 def test_readme_says_how_to_back_up_and_restore_with_docker_compose():
     assert "docker compose exec -T web python manage.py backup - > " in README
     assert "docker compose exec -T web python manage.py restore --no-input - < " in README
+
+
+def test_the_worker_and_scheduler_run_with_the_web_services_settings(compose):
+    services = compose["services"]
+    environment = services["web"]["environment"]
+    assert services["worker"]["environment"] == environment
+    assert services["scheduler"]["environment"] == environment
+    assert environment["DJANGO_TASKS_BACKEND"] == "database"
+    assert services["worker"]["command"] == ["python", "manage.py", "db_worker"]
+    assert "python manage.py send_alerts" in services["scheduler"]["command"][-1]
+    assert {"db_worker", "send_alerts"} <= set(get_commands())
+
+
+def test_mail_settings_have_no_default_in_compose(compose):
+    environment = compose["services"]["web"]["environment"]
+    for name in ("EMAIL_URL", "DEFAULT_FROM_EMAIL"):
+        assert environment[name].startswith(f"${{{name}:?"), name
+        assert f"{name}=" in README, name

@@ -14,6 +14,8 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from tracker.mail import email_settings
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 TRUE_WORDS = ("1", "true", "yes", "on")
@@ -120,6 +122,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "axes",
     "simple_history",
+    "django_tasks",
+    "django_tasks_db",
     "campaigns",
     "workspace",
 ]
@@ -355,6 +359,28 @@ SPECTACULAR_SETTINGS = {
         "RequestStatusEnum": "campaigns.choices.RequestStatus",
     },
 }
+
+# --- Mail and tasks ----------------------------------------------------------------------------
+
+# Mail goes out over SMTP as EMAIL_URL says; without it, a laptop prints messages to the console
+# and a server hands them to the mail server on localhost:25, as Django does.
+EMAIL_URL = env_value("EMAIL_URL") or ("console://" if DEBUG else "smtp://localhost:25")
+globals().update(email_settings(EMAIL_URL))
+DEFAULT_FROM_EMAIL = env_value("DEFAULT_FROM_EMAIL") or "tracker@localhost"
+# The site's address as readers reach it, for the links in e-mails (sent outside any request).
+SITE_URL = (env_value("SITE_URL") or "http://127.0.0.1:8000").rstrip("/")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Mail is sent by tasks. A laptop runs them at once, in the request; production queues them in
+# the database for `manage.py db_worker` (docker compose runs it as the worker service).
+TASKS_BACKENDS = {
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+TASKS_BACKEND = env_value("DJANGO_TASKS_BACKEND") or ("immediate" if DEBUG else "database")
+if TASKS_BACKEND not in TASKS_BACKENDS:
+    raise ImproperlyConfigured("DJANGO_TASKS_BACKEND must be immediate or database.")
+TASKS = {"default": {"BACKEND": TASKS_BACKENDS[TASKS_BACKEND]}}
 
 # --- The tracker ---------------------------------------------------------------------------
 

@@ -1,5 +1,7 @@
 """Root URLs: the public site and the campaigners' admin."""
 
+from functools import partial
+
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
@@ -8,12 +10,18 @@ from django.views.decorators.http import require_safe
 from campaigns import sitemaps
 from campaigns.sitemaps import SITEMAPS
 from campaigns.views import robots_txt
+from workspace.views import alert_choices
 
 admin.site.site_header = "Campaign correspondence tracker"
 admin.site.site_title = "Tracker admin"
 admin.site.index_title = "Record requests, letters and events"
 
 urlpatterns = [
+    path(
+        "admin/alerts/",
+        admin.site.admin_view(partial(alert_choices, admin_site=admin.site)),
+        name="alerts",
+    ),
     path("admin/", admin.site.urls),
     # The index, which robots.txt names, lists each section's pages.
     path(

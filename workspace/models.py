@@ -25,6 +25,22 @@ class CoalitionRole(models.Model):
         verbose_name=_("coalition"),
     )
     role = models.CharField(_("role"), max_length=10, choices=Role, default=Role.EDITOR)
+    # What the campaigner is sent about this coalition's requests (workspace/alerts.py).
+    alert_due_soon = models.BooleanField(
+        _("reply due soon"),
+        default=True,
+        help_text=_("An e-mail when a reply is due within 3 working days."),
+    )
+    alert_overdue = models.BooleanField(
+        _("reply overdue"),
+        default=True,
+        help_text=_("An e-mail on the day after a reply was due and none came."),
+    )
+    weekly_digest = models.BooleanField(
+        _("weekly digest"),
+        default=False,
+        help_text=_("Mondays: the coalition's requests overdue, due that week, replied."),
+    )
 
     history = HistoricalRecords()
 
@@ -46,3 +62,43 @@ class CoalitionRole(models.Model):
     @property
     def is_publisher(self):
         return self.role == Role.PUBLISHER
+
+
+class AlertKind(models.TextChoices):
+    DUE_SOON = "due_soon", _("reply due soon")
+    OVERDUE = "overdue", _("reply overdue")
+    WEEKLY = "weekly", _("weekly digest")
+
+
+class SentAlert(models.Model):
+    """An alert sent to a campaigner, kept so that each is sent once: once per round's letter
+    for a reply due soon or overdue, once per week for a digest."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sent_alerts"
+    )
+    kind = models.CharField(max_length=10, choices=AlertKind)
+    # The sent letter whose reply is awaited; none for a weekly digest.
+    letter = models.ForeignKey(
+        "campaigns.Letter", on_delete=models.CASCADE, null=True, related_name="+"
+    )
+    # The Monday of a digest's week; none for an alert about a letter.
+    week = models.DateField(null=True)
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "kind", "letter"],
+                condition=models.Q(letter__isnull=False),
+                name="sent_alert_once_per_letter",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "kind", "week"],
+                condition=models.Q(week__isnull=False),
+                name="sent_alert_once_per_week",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} to {self.user}"
