@@ -300,6 +300,7 @@ SEARCH_TEXT_FIELDS = ("search_document", "search_vector")
 # Computed by the write path or on save, and recomputed on restore, so kept out of history.
 HISTORY_EXCLUDED_REQUEST_FIELDS = [*STORED_FIELDS, *SEARCH_TEXT_FIELDS, "updated_at"]
 HISTORY_EXCLUDED_LETTER_FIELDS = [
+    "shown_since",
     "message_id",
     "due_on",
     "answers",
@@ -535,6 +536,33 @@ class Request(models.Model):
         return self.get_latest_reply_outcome_display()
 
 
+class ShownSince(models.Model):
+    """When a letter or event was recorded as public, or made public after being private.
+
+    A reader sees it from the later of this and its request's publication (`following`): a
+    letter logged today but dated last week, or made public today, is news today.
+    """
+
+    shown_since = models.DateTimeField(_("shown since"), default=timezone.now, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if getattr(self, "_stored_private", False) and not self.is_private:
+            self.shown_since = timezone.now()
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "shown_since"}
+        super().save(*args, **kwargs)
+        self._stored_private = self.is_private
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        part = super().from_db(db, field_names, values)
+        part._stored_private = part.__dict__.get("is_private")
+        return part
+
+
 class LetterSignaturesHistory(models.Model):
     """Who signed a letter, by name, as each version of it records: its many-to-many fields are
     not versioned, so their names are kept beside the fields that are."""
@@ -549,7 +577,7 @@ class LetterSignaturesHistory(models.Model):
         abstract = True
 
 
-class Letter(models.Model):
+class Letter(ShownSince, models.Model):
     request = models.ForeignKey(
         Request, on_delete=models.CASCADE, related_name="letters", verbose_name=_("request")
     )
@@ -830,7 +858,7 @@ def attachment_file_delete(sender, instance, **kwargs):
         )
 
 
-class Event(models.Model):
+class Event(ShownSince, models.Model):
     request = models.ForeignKey(
         Request, on_delete=models.CASCADE, related_name="events", verbose_name=_("request")
     )
@@ -863,7 +891,7 @@ class Event(models.Model):
         ),
     )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["shown_since"])
 
     class Meta:
         ordering = ["date", "pk"]

@@ -180,8 +180,9 @@ def test_the_worker_and_scheduler_run_with_the_web_services_settings(compose):
     assert services["scheduler"]["environment"] == environment
     assert environment["DJANGO_TASKS_BACKEND"] == "database"
     assert services["worker"]["command"] == ["python", "manage.py", "db_worker"]
-    assert "python manage.py send_alerts" in services["scheduler"]["command"][-1]
-    assert {"db_worker", "send_alerts"} <= set(get_commands())
+    for command in ("send_alerts", "send_follow_news"):
+        assert f"python manage.py {command};" in services["scheduler"]["command"][-1]
+    assert {"db_worker", "send_alerts", "send_follow_news"} <= set(get_commands())
 
 
 def test_mail_settings_have_no_default_in_compose(compose):

@@ -126,6 +126,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "campaigns",
     "workspace",
+    "following",
 ]
 
 MIDDLEWARE = [

@@ -33,6 +33,7 @@ urlpatterns = [
     path("sitemap-<section>.xml", sitemaps.section, name="sitemap-section"),
     path("robots.txt", robots_txt, name="robots"),
     path("api/", include("campaigns.api_urls")),
+    path("follow/", include("following.urls")),
     path("", include("campaigns.urls")),
 ]
 

@@ -66,3 +66,24 @@ def review_violations(browser, storage, upload_url, message):
     results = Axe().run(page)
     context.close()
     return [results.generate_report()] if results.violations_count else []
+
+
+def test_a_reader_asks_to_follow_a_request_by_e_mail(browser, page, site):
+    from campaigns.models import Request
+    from following.models import Follow
+
+    req = Request.objects.get()
+    refused = refusals(page)
+    page.goto(site + req.get_absolute_url())
+    page.get_by_role("link", name="Follow this request by e-mail").click()
+    follow_url = page.url
+    page.get_by_label("Your e-mail address").fill("reader@example.org")
+    page.get_by_label("once a day").check()
+    page.get_by_role("button", name="Follow by e-mail").click()
+    page.get_by_role("heading", name="Check your e-mail").wait_for()
+
+    follow = Follow.objects.get()
+    assert (follow.email, follow.request, follow.confirmed_at) == ("reader@example.org", req, None)
+    assert refused == []
+    storage = page.context.storage_state()
+    assert axe_violations(browser, storage, [follow_url, page.url]) == []
