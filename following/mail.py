@@ -45,11 +45,36 @@ def _message(follow, subject, template, context):
     return message
 
 
-def confirmation_send(follow):
-    """Send the message whose link confirms a follow; nothing else goes before it is followed."""
+# A confirmation that could not be sent is tried again for this long after the ask.
+CONFIRMATION_RETRY_FOR = timedelta(days=1)
+
+
+def confirmation_send(follow) -> bool:
+    """Send the message whose link confirms a follow; nothing else goes before it is followed.
+
+    Return whether the mail server took it; if not, it is logged and `confirmations_send`
+    tries again.
+    """
     # Plain quotes: an ASCII title then needs no encoded header.
     subject = f'Confirm: follow "{follow.followed}" by e-mail'
-    _message(follow, subject, "following/email/confirm", {}).send()
+    try:
+        _message(follow, subject, "following/email/confirm", {}).send()
+    except Exception:  # the mail server or network: sent by the next run
+        logger.exception("Could not send follow %s its confirmation; sent next run", follow.pk)
+        return False
+    Follow.objects.filter(pk=follow.pk).update(confirmation_sent_at=timezone.now())
+    return True
+
+
+def confirmations_send(now=None) -> int:
+    """Send again the confirmations not sent yet, of asks less than a day old; return how many."""
+    now = now or timezone.now()
+    waiting = Follow.objects.filter(
+        confirmed_at__isnull=True,
+        confirmation_sent_at__isnull=True,
+        created_at__gte=now - CONFIRMATION_RETRY_FOR,
+    ).select_related("request", "coalition", "organisation")
+    return sum(confirmation_send(follow) for follow in waiting)
 
 
 def updates_send(now=None) -> int:

@@ -42,6 +42,8 @@ class Follow(models.Model):
     )
     token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Set once the confirmation was accepted by the mail server; until then it is sent again.
+    confirmation_sent_at = models.DateTimeField(null=True, blank=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)
     # What was public up to this moment has been sent; the next message starts after it.
     sent_up_to = models.DateTimeField(null=True, blank=True)

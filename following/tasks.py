@@ -2,7 +2,7 @@
 
 from django_tasks import task
 
-from following.mail import confirmation_send, updates_send
+from following.mail import confirmation_send, confirmations_send, updates_send
 from following.models import Follow
 
 
@@ -16,5 +16,5 @@ def send_confirmation(follow_id):
 
 @task()
 def send_follow_news():
-    """Send every confirmed follow the news that is due; return how many messages went."""
-    return updates_send()
+    """Send the confirmations not sent yet, and every confirmed follow the news that is due."""
+    return {"confirmations": confirmations_send(), "news": updates_send()}

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from http import HTTPStatus
 
 import pytest
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -15,7 +16,7 @@ from campaigns.services import letter_change
 from following.mail import updates_send
 from following.models import Follow
 from tests.factories import LetterFactory, RequestFactory
-from tests.test_alerts import inbox, parts  # noqa: F401 - the SMTP server fixture
+from tests.test_alerts import free_port, inbox, parts  # noqa: F401 - the SMTP server fixture
 
 pytestmark = pytest.mark.django_db
 
@@ -149,3 +150,26 @@ def test_only_public_things_can_be_followed(client):
     for query in ({"request": draft.slug}, {"coalition": "nobody"}, {}):
         response = client.get(reverse("following:start"), query)
         assert response.status_code == HTTPStatus.NOT_FOUND
+
+
+def test_a_confirmation_the_mail_server_refused_is_sent_by_the_next_run(
+    client,
+    inbox,  # noqa: F811
+    demo,
+    settings,
+    caplog,
+):
+    settings.EMAIL_PORT = free_port()  # nothing listens there
+    response = ask(client, request=demo.slug)
+
+    assert response["Location"] == reverse("following:sent")  # the reader sees no error
+    assert "Could not send follow" in caplog.text
+    assert Follow.objects.get().confirmation_sent_at is None
+
+    settings.EMAIL_PORT = inbox.port
+    call_command("send_follow_news")  # the scheduler's hourly run, through the task queue
+    [(_to, message)] = inbox.messages
+    assert message["Subject"].strip().startswith("Confirm: follow")
+    assert Follow.objects.get().confirmation_sent_at is not None
+    call_command("send_follow_news")
+    assert len(inbox.messages) == 1
