@@ -1,4 +1,4 @@
-"""People who follow a request, a coalition or an organisation by e-mail."""
+"""People who follow a request, a coalition, an organisation or a search by e-mail."""
 
 import secrets
 
@@ -37,6 +37,8 @@ class Follow(models.Model):
         blank=True,
         related_name="+",
     )
+    # A search followed: the public search's words, as typed (at most MAX_QUERY_CHARS).
+    query = models.CharField(_("search"), max_length=200, blank=True)
     frequency = models.CharField(
         _("how often"), max_length=10, choices=Frequency, default=Frequency.DAILY
     )
@@ -55,10 +57,15 @@ class Follow(models.Model):
             models.CheckConstraint(
                 condition=(
                     Q(request__isnull=False, coalition__isnull=True, organisation__isnull=True)
+                    & Q(query="")
                     | Q(request__isnull=True, coalition__isnull=False, organisation__isnull=True)
+                    & Q(query="")
                     | Q(request__isnull=True, coalition__isnull=True, organisation__isnull=False)
+                    & Q(query="")
+                    | Q(request__isnull=True, coalition__isnull=True, organisation__isnull=True)
+                    & ~Q(query="")
                 ),
-                name="follow_one_thing",
+                name="follow_one_thing_or_search",
             ),
         ]
         indexes = [models.Index(fields=["frequency", "confirmed_at"], name="follow_due")]
@@ -68,5 +75,5 @@ class Follow(models.Model):
 
     @property
     def followed(self):
-        """Return the request, coalition or organisation followed."""
-        return self.request or self.coalition or self.organisation
+        """Return the request, coalition or organisation followed, or the search's words."""
+        return self.request or self.coalition or self.organisation or f"the search for {self.query}"

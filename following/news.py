@@ -1,4 +1,4 @@
-"""What is news to someone following a request, a coalition or an organisation.
+"""What is news to someone following a request, a coalition, an organisation or a search.
 
 A letter or event is news from the moment a reader could first see it: the later of when it
 was shown (recorded as public, or made public) and its request's publication. It is read through
@@ -12,11 +12,15 @@ from django.utils import timezone
 
 from campaigns.models import Request
 from campaigns.public import public_events, public_letters
+from campaigns.search import search
 from campaigns.timeline import build_timeline
 
 
 def followed_requests(follow):
-    """Return the requests a follow is about: one, a coalition's, or an organisation's."""
+    """Return the requests a follow is about: one, a coalition's, an organisation's, or those
+    a search finds (public ones: the news is read through the public rule anyway)."""
+    if follow.query:
+        return search(Request.objects.published(), follow.query)
     if follow.request_id:
         return Request.objects.filter(pk=follow.request_id)
     if follow.coalition_id:

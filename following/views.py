@@ -17,6 +17,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from campaigns.models import Coalition, Organisation
 from campaigns.public import public_coalition_ids, public_organisation_ids, public_requests
+from campaigns.search import query_problem, query_terms
 from following.models import Follow, Frequency
 from following.tasks import send_confirmation
 
@@ -36,7 +37,10 @@ class FollowForm(forms.Form):
 
 
 def followed_from(query) -> dict:
-    """Return the public request, coalition or organisation a query names, as Follow's field."""
+    """Return the public request, coalition or organisation a query names, or the search it
+    asks for, as Follow's field."""
+    if words := query.get("q", "").strip():
+        return {} if query_problem(words) or not query_terms(words) else {"query": words}
     if slug := query.get("request"):
         found = public_requests().filter(slug=slug).first()
         return {"request": found} if found else {}
@@ -64,7 +68,10 @@ def follow_start(request):
     """Ask to follow something by e-mail: a confirmation is sent, nothing before it is followed."""
     target = followed_from(request.GET)
     if not target:
-        raise Http404("There is no public request, coalition or organisation by that name.")
+        raise Http404(
+            "There is no public request, coalition or organisation by that name, nor a search "
+            "that can be followed (a search needs words, at most 10)."
+        )
     followed = next(iter(target.values()))
     form = FollowForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -173,3 +173,30 @@ def test_a_confirmation_the_mail_server_refused_is_sent_by_the_next_run(
     assert Follow.objects.get().confirmation_sent_at is not None
     call_command("send_follow_news")
     assert len(inbox.messages) == 1
+
+
+def test_a_search_followed_sends_the_news_of_public_requests_it_finds(client, inbox):  # noqa: F811
+    follow = confirmed(client, inbox, q="quokka")
+    assert str(follow.followed) == "the search for quokka"
+    Follow.objects.filter(pk=follow.pk).update(frequency="hourly")
+    found = LetterFactory(body="The quokka census, please.").request
+    other = LetterFactory(body="Something else.").request
+    draft = RequestFactory(is_published=False)
+    LetterFactory(request=draft, body="A quokka draft.")
+
+    assert updates_send() == 1
+    text, _html = parts(inbox.messages[-1][1])
+    assert found.title in text
+    assert other.title not in text and draft.title not in text
+    assert text.count("initial letter of") == 1
+
+
+@pytest.mark.parametrize("query", ["", "   ", "a " * 11, "x" * 201])
+def test_a_search_that_cannot_run_cannot_be_followed(client, query):
+    response = client.get(reverse("following:start"), {"q": query})
+    assert response.status_code == HTTPStatus.NOT_FOUND
+
+
+def test_the_search_results_offer_to_follow_the_search(client, demo):
+    page = client.get(reverse("campaigns:request-list"), {"q": "analysis 48"}).content.decode()
+    assert f'href="{reverse("following:start")}?q=analysis%2048"' in page
