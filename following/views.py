@@ -104,14 +104,19 @@ def follow_sent(request):
     return render(request, "following/sent.html", {"page_title": "Check your e-mail"})
 
 
+def link_gone(request):
+    """Answer a link whose follow was stopped: nothing more will be sent."""
+    return render(
+        request, "following/gone.html", {"page_title": "Link no longer valid"}, status=404
+    )
+
+
 @never_cache
 def follow_confirm(request, token):
     """Confirm a follow, by a button (a link alone could be followed by a mail scanner)."""
     follow = Follow.objects.filter(token=token).first()
     if follow is None:
-        return render(
-            request, "following/gone.html", {"page_title": "Link no longer valid"}, status=404
-        )
+        return link_gone(request)
     if request.method == "POST" and follow.confirmed_at is None:
         now = timezone.now()
         Follow.objects.filter(pk=follow.pk).update(confirmed_at=now, sent_up_to=now)
@@ -125,9 +130,7 @@ def follow_stop(request, token):
     """Stop following: the link in every message shows a button; one-click POST stops at once."""
     follow = Follow.objects.filter(token=token).first()
     if follow is None:
-        return render(
-            request, "following/gone.html", {"page_title": "Link no longer valid"}, status=404
-        )
+        return link_gone(request)
     if request.method == "POST":
         followed = follow.followed
         follow.delete()
