@@ -2,7 +2,6 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -80,9 +79,7 @@ class KeptFilesWidget(forms.Widget):
             '<td><input type="checkbox" name="{}-remove" value="{}" aria-label="{}"{}></td></tr>',
             (
                 (
-                    reverse(
-                        "campaigns:attachment", args=[attachment.letter.request.slug, attachment.pk]
-                    ),
+                    attachment.get_absolute_url(),
                     attachment.name,
                     attachment.label,
                     text_summary(attachment),

@@ -77,6 +77,7 @@ def read_email(raw: bytes) -> ImportedEmail:
             "and add them to the letter instead."
         )
     message = BytesParser(policy=policy.default).parsebytes(raw)
+    body = message.get_body(preferencelist=("plain", "html"))
     sender = _first_address(message, "from")
     sent_on = _date(message)
     if sender is None and sent_on is None:
@@ -95,8 +96,8 @@ def read_email(raw: bytes) -> ImportedEmail:
             if address
         ),
         subject=" ".join(_header(message, "subject").split())[:300],
-        text=_text(message),
-        files=tuple(_files(message)),
+        text=_text(body),
+        files=tuple(_files(message, body)),
     )
 
 
@@ -126,9 +127,8 @@ def _date(message) -> date | None:
     return timezone.localtime(moment).date()
 
 
-def _text(message) -> str:
-    """Return the message's text: its plain part, or its HTML part as text."""
-    body = message.get_body(preferencelist=("plain", "html"))
+def _text(body) -> str:
+    """Return the text of a message's body: its plain part, or its HTML part as text."""
     if body is None:
         return ""
     try:
@@ -140,8 +140,8 @@ def _text(message) -> str:
     return tidy_text(content)
 
 
-def _files(message):
-    body = message.get_body(preferencelist=("plain", "html"))
+def _files(message, body):
+    """Yield the message's attachments: every part but its body and the body's alternatives."""
     for part in message.walk():
         if part is body or part.is_multipart() or part.get_content_type() in SKIPPED_TYPES:
             continue

@@ -799,8 +799,7 @@ class ImportedLetterForm(forms.Form):
         self.fields["files"].choices = [
             (str(index), f"{file.name}") for index, file in enumerate(email.kept_files)
         ]
-        for name in ("subject",):
-            self.fields[name].widget.attrs["class"] = "vTextField"
+        self.fields["subject"].widget.attrs["class"] = "vTextField"  # the admin's width
 
     def clean(self):
         cleaned = super().clean()

@@ -838,6 +838,9 @@ class Attachment(models.Model):
         if uploaded:
             note_stored(self.file.storage, self.file.name)
 
+    def get_absolute_url(self):
+        return reverse("campaigns:attachment", args=[self.letter.request.slug, self.pk])
+
     @property
     def label(self):
         """Say what the file is beside its link: "PDF, 240 KB"."""

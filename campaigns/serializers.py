@@ -1,6 +1,5 @@
 """The read-only JSON API's representations of public data."""
 
-from django.urls import reverse
 from django.utils.functional import cached_property
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -173,8 +172,7 @@ class AttachmentSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(serializers.URLField())
     def get_url(self, attachment):
-        path = reverse("campaigns:attachment", args=[attachment.letter.request.slug, attachment.pk])
-        return self.context["request"].build_absolute_uri(path)
+        return self.context["request"].build_absolute_uri(attachment.get_absolute_url())
 
 
 class LetterSerializer(serializers.ModelSerializer):

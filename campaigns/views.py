@@ -283,10 +283,15 @@ class OrganisationDetailView(DetailView):
         )
 
 
+def attachments_seen(request, slug):
+    """Return whether the visitor previews the request, and the attachments they may open."""
+    preview = preview_allowed(request, slug)
+    return preview, shown_attachments(private=True) if preview else public_attachments()
+
+
 def attachment_file(request, slug, pk):
     """Serve an attachment if it is public, or to a campaigner who may preview its request."""
-    preview = preview_allowed(request, slug)
-    attachments = shown_attachments(private=True) if preview else public_attachments()
+    preview, attachments = attachments_seen(request, slug)
     attachment = get_object_or_404(attachments, letter__request__slug=slug, pk=pk)
     try:
         file = attachment.file.open("rb")
@@ -310,8 +315,7 @@ def attachment_file(request, slug, pk):
 
 def letter_attachment(request, slug, pk):
     """Send a link of the time when a letter had one file on to that letter's first file."""
-    preview = preview_allowed(request, slug)
-    attachments = shown_attachments(private=True) if preview else public_attachments()
+    preview, attachments = attachments_seen(request, slug)
     attachment = attachments.filter(letter__request__slug=slug, letter=pk).first()
     if attachment is None:
         raise Http404("This letter has no attachment.")

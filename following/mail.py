@@ -4,19 +4,15 @@ Every message names its follow's own unsubscribe address, in its text and in the
 List-Unsubscribe headers (one-click, RFC 8058), and never another's address.
 """
 
-import logging
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from campaigns.mail import mail_send
 from following.models import Follow, Frequency
 from following.news import by_day, news
-
-logger = logging.getLogger(__name__)
 
 # A daily digest goes when the last went at least this long ago (runs are hourly).
 DAILY_GAP = timedelta(hours=23)
@@ -30,19 +26,20 @@ def follow_links(follow) -> dict:
     }
 
 
-def _message(follow, subject, template, context):
+def _send(follow, subject, template, context, *, about) -> bool:
+    """Send a follow one of its messages, with its unsubscribe headers; say if it went."""
     context = {"follow": follow, "followed": follow.followed, **follow_links(follow), **context}
-    message = EmailMultiAlternatives(
+    return mail_send(
+        to=follow.email,
         subject=subject,
-        body=render_to_string(f"{template}.txt", context),
-        to=[follow.email],
+        template=template,
+        context=context,
+        about=f"follow {follow.pk} {about}",
         headers={
             "List-Unsubscribe": f"<{context['stop_url']}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         },
     )
-    message.attach_alternative(render_to_string(f"{template}.html", context), "text/html")
-    return message
 
 
 # A confirmation that could not be sent is tried again for this long after the ask.
@@ -57,10 +54,7 @@ def confirmation_send(follow) -> bool:
     """
     # Plain quotes: an ASCII title then needs no encoded header.
     subject = f'Confirm: follow "{follow.followed}" by e-mail'
-    try:
-        _message(follow, subject, "following/email/confirm", {}).send()
-    except Exception:  # the mail server or network: sent by the next run
-        logger.exception("Could not send follow %s its confirmation; sent next run", follow.pk)
+    if not _send(follow, subject, "following/email/confirm", {}, about="its confirmation"):
         return False
     Follow.objects.filter(pk=follow.pk).update(confirmation_sent_at=timezone.now())
     return True
@@ -95,14 +89,8 @@ def updates_send(now=None) -> int:
         if entries:
             days = by_day(entries)
             subject = f'News of "{follow.followed}": {len(entries)} new'
-            message = _message(follow, subject, "following/email/news", {"days": days})
-            try:
-                message.send()
-            except Exception:  # the mail server or network: the news waits for the next run
-                logger.exception(
-                    "Could not send news to follow %s; tried again next run", follow.pk
-                )
-                continue
+            if not _send(follow, subject, "following/email/news", {"days": days}, about="its news"):
+                continue  # the news waits for the next run
             sent += 1
         Follow.objects.filter(pk=follow.pk).update(sent_up_to=now)
     return sent

@@ -89,7 +89,9 @@ def follow_start(request):
                 email=email, **target, defaults={"frequency": form.cleaned_data["frequency"]}
             )
             if follow.confirmed_at is None:
-                Follow.objects.filter(pk=follow.pk).update(frequency=form.cleaned_data["frequency"])
+                if not created:  # asked again before confirming: the latest choice holds
+                    follow.frequency = form.cleaned_data["frequency"]
+                    follow.save(update_fields=["frequency"])
                 send_confirmation.enqueue(follow.pk)
             return HttpResponseRedirect(reverse("following:sent"))
     return render(

@@ -6,24 +6,20 @@ is recorded once sent (SentAlert): a reply due soon or overdue is told once per 
 a digest once per week. A send that fails is logged and not recorded, so the next run sends it.
 """
 
-import logging
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.db.models import Q
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from campaigns.choices import Direction, RequestStatus
 from campaigns.deadlines import add_working_days
+from campaigns.mail import mail_send
 from campaigns.models import Letter, Request
 from workspace.models import AlertKind, CoalitionRole, SentAlert
-
-logger = logging.getLogger(__name__)
 
 DUE_SOON_WORKING_DAYS = 3
 RUNNING = (RequestStatus.AWAITING, RequestStatus.FOLLOW_UP_SENT)
@@ -90,7 +86,13 @@ def send_alerts(today: date | None = None) -> int:
         alerts.sort(key=lambda alert: (alert.kind != AlertKind.OVERDUE, alert.request.open_due_on))
         context = {"user": user, "alerts": alerts, "today": today, **links()}
         subject = alerts_subject(alerts)
-        if _send(user, subject, "workspace/email/alerts", context):
+        if mail_send(
+            to=user.email,
+            subject=subject,
+            template="workspace/email/alerts",
+            context=context,
+            about=f"{subject!r} to user {user.pk}",
+        ):
             SentAlert.objects.bulk_create(
                 [
                     SentAlert(user=user, kind=alert.kind, letter_id=alert.request.open_letter_id)
@@ -151,23 +153,13 @@ def send_weekly_digests(today: date | None = None) -> int:
             **links(),
         }
         subject = f"Your coalitions' requests, week of {monday:%-d %B %Y}"
-        if _send(user, subject, "workspace/email/digest", context):
+        if mail_send(
+            to=user.email,
+            subject=subject,
+            template="workspace/email/digest",
+            context=context,
+            about=f"{subject!r} to user {user.pk}",
+        ):
             SentAlert.objects.get_or_create(user=user, kind=AlertKind.WEEKLY, week=monday)
             sent += 1
     return sent
-
-
-def _send(user, subject, template, context) -> bool:
-    """Send one e-mail in text and HTML; log and return False if the mail server refused it."""
-    message = EmailMultiAlternatives(
-        subject=subject,
-        body=render_to_string(f"{template}.txt", context),
-        to=[user.email],
-    )
-    message.attach_alternative(render_to_string(f"{template}.html", context), "text/html")
-    try:
-        message.send()
-    except Exception:  # any failure of the mail server or the network: tried again next run
-        logger.exception("Could not send %r to user %s; it will be tried again", subject, user.pk)
-        return False
-    return True
