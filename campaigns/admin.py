@@ -1,7 +1,9 @@
 """The campaigners' admin: requests with their letters and events, and the parties."""
 
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -25,6 +27,8 @@ from campaigns.choices import Direction, LetterKind, RequestStatus
 from campaigns.email_import import guess_direction, read_email
 from campaigns.forms import (
     CaseStartForm,
+    CommitmentFormSet,
+    DeadlineChangeFormSet,
     EmailUploadForm,
     ImportedLetterForm,
     KnownAutocompleteSelect,
@@ -44,8 +48,11 @@ from campaigns.forms import (
     ask_for_files_again,
 )
 from campaigns.models import (
+    Ask,
     Attachment,
     Coalition,
+    Commitment,
+    DeadlineChange,
     Event,
     Letter,
     Membership,
@@ -128,8 +135,10 @@ class LetterInline(RequestPartScoped, admin.StackedInline):
     # Given by the method, not the `fieldsets` attribute, whose check refuses a many-to-many
     # field with its own through model; LetterSignatory has nothing else to fill in.
     def get_fieldsets(self, request, obj=None):
+        several_asks = obj is not None and len(obj.asks_listed) > 1
+        outcomes = ("outcome", "ask_outcomes") if several_asks else ("outcome",)
         return (
-            (None, {"fields": (("direction", "kind"), ("date", "channel"), "outcome")}),
+            (None, {"fields": (("direction", "kind"), ("date", "channel"), *outcomes)}),
             (
                 None,
                 {
@@ -211,6 +220,36 @@ class LetterInline(RequestPartScoped, admin.StackedInline):
         return db_field.formfield(**kwargs)
 
 
+class AskInline(RequestPartScoped, admin.TabularInline):
+    model = Ask
+    extra = 0
+    fields = ("text", "position")
+    formfield_overrides = {
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 70})}
+    }
+    verbose_name_plural = _("What is asked (one row per ask; a reply can answer each)")
+
+
+class CommitmentInline(RequestPartScoped, admin.StackedInline):
+    model = Commitment
+    formset = CommitmentFormSet
+    extra = 0
+    fields = ("text", ("letter", "ask"), ("due_on", "due_precision"), "kept_by")
+    formfield_overrides = UK_DATES
+    verbose_name_plural = _("What the body promised in its replies")
+
+
+class DeadlineChangeInline(RequestPartScoped, admin.StackedInline):
+    model = DeadlineChange
+    formset = DeadlineChangeFormSet
+    extra = 0
+    fields = (("letter", "kind"), ("new_due_on", "brought_by"), "reason")
+    formfield_overrides = UK_DATES
+    verbose_name_plural = _(
+        "Changes to when a reply is due (an extension, a pause, a holding reply's promise)"
+    )
+
+
 class EventInline(RequestPartScoped, admin.StackedInline):
     model = Event
     formset = KnownChoicesFormSet
@@ -283,12 +322,12 @@ class RequestAdmin(CoalitionScoped, ScopedHistoryAdmin):
     search_fields = ("title", "summary", "slug")
     # Counting every request again beside the filtered count costs a full count at 100,000.
     show_full_result_count = False
-    autocomplete_fields = ("coalition", "recipient", "recipient_person")
+    autocomplete_fields = ("coalition", "recipient", "recipient_person", "escalated_from")
     form = RequestForm
     formfield_overrides = UK_DATES
     prepopulated_fields = {"slug": ("title",)}
-    readonly_fields = ("progress", "created_at", "updated_at")
-    inlines = (LetterInline, EventInline)
+    readonly_fields = ("progress", "escalate", "created_at", "updated_at")
+    inlines = (AskInline, LetterInline, DeadlineChangeInline, EventInline, CommitmentInline)
     object_history_template = "admin/campaigns/request/object_history.html"
 
     class Media:
@@ -298,6 +337,16 @@ class RequestAdmin(CoalitionScoped, ScopedHistoryAdmin):
         (None, {"fields": ("title", "slug", "summary", ("is_published", "publish_at"))}),
         (_("Who"), {"fields": ("coalition", ("recipient", "recipient_person"))}),
         (_("Progress"), {"fields": ("progress",)}),
+        (
+            _("Escalation"),
+            {
+                "description": _(
+                    "A refusal or silence can be taken further: each stage is a request of its "
+                    "own, to its own body, linked to the stage before."
+                ),
+                "fields": (("escalated_from", "stage"), "escalate"),
+            },
+        ),
         (
             _("Closing"),
             {
@@ -370,6 +419,18 @@ class RequestAdmin(CoalitionScoped, ScopedHistoryAdmin):
         if obj.pk is None:
             return _("Shown once the request is saved.")
         return render_to_string("admin/campaigns/request/progress.html", {"req": obj})
+
+    @admin.display(description=_("next stage"))
+    def escalate(self, obj):
+        if obj is None or obj.pk is None:
+            return gettext("Save the request first.")
+        query = urlencode({"escalated_from": obj.pk, "coalition": obj.coalition_id})
+        return format_html(
+            '<a href="{}?{}">{}</a>',
+            reverse("admin:campaigns_request_add"),
+            query,
+            gettext("Escalate this request: start its next stage"),
+        )
 
     def get_urls(self):
         info = self.opts.app_label, self.opts.model_name

@@ -18,6 +18,7 @@ from campaigns.public import (
     public_organisations,
     public_people,
     public_requests,
+    shown_commitments,
     timeline_events,
 )
 from campaigns.serializers import (
@@ -75,6 +76,8 @@ class RequestViewSet(viewsets.ReadOnlyModelViewSet):
                 Prefetch("letters", queryset=letters_with_people().select_related("request")),
                 Prefetch("events", queryset=timeline_events().select_related("request")),
                 Prefetch("coalition__memberships", queryset=MEMBERSHIPS.queryset),
+                "asks",
+                Prefetch("commitments", queryset=shown_commitments()),
             )
         return requests
 

@@ -40,6 +40,29 @@ DRAFT_SHARE = 0.02  # drafts added on top of the published requests
 NOT_SENT_SHARE = 0.02
 RECENT_SHARE = 0.06  # first letter sent in the last few weeks, so mostly still awaiting
 CLOSED_SHARE = 0.04
+# Issue 10's facts, at the shares a coalition network might see them.
+SEVERAL_ASKS_SHARE = 0.1  # requests with two or three asks, each answered in every reply
+COMMITMENT_SHARE = 0.15  # substantive replies that promise something
+COMMITMENT_KEPT_SHARE = 0.4  # of commitments, kept by an event of the request
+DEADLINE_CHANGE_SHARE = 0.05  # sent letters whose due date moved
+ESCALATED_SHARE = 0.03  # requests that are the next stage of an earlier one
+ASKS = (
+    "Publish the analysis in full.",
+    "Meet the coalition to discuss its findings.",
+    "Set out a timetable for acting on the recommendations.",
+)
+COMMITMENTS = (
+    "Publish its next annual report",
+    "Issue practice briefings on the findings",
+    "Write again once the review is complete",
+    "Meet the coalition's members",
+)
+DEADLINE_REASONS = (
+    "The body asked for more time to consult.",
+    "The request was paused until the coalition clarified its scope.",
+    "A holding reply promised a full answer by this date.",
+    "The coalition agreed a new date at a meeting.",
+)
 
 TOPICS = [
     "children in care",

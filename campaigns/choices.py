@@ -83,3 +83,26 @@ class DatePrecision(models.TextChoices):
     DAY = "day", _("Exact day")
     MONTH = "month", _("Month only")
     YEAR = "year", _("Year only")
+
+
+class CommitmentStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    KEPT = "kept", _("Kept")
+    BROKEN = "broken", _("Broken")
+
+
+class DeadlineChangeKind(models.TextChoices):
+    EXTENSION = "extension", _("Extension granted by the body")
+    CLARIFICATION = "clarification", _("Paused for clarification")
+    HOLDING = "holding", _("Holding reply promising a date")
+    AGREED = "agreed", _("Agreed by the coalition")
+
+
+class EscalationStage(models.TextChoices):
+    FIRST = "", _("First request")
+    INTERNAL_REVIEW = "internal_review", _("Internal review")
+    MINISTER = "minister", _("Minister")
+    REGULATOR = "regulator", _("Regulator or ombudsman")
+    SELECT_COMMITTEE = "select_committee", _("Select committee")
+    PARLIAMENTARY_QUESTION = "parliamentary_question", _("Parliamentary question")
+    PRE_ACTION = "pre_action", _("Pre-action letter")

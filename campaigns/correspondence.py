@@ -6,14 +6,16 @@ received before the next substantive reply belong to the same round and do not r
 clock; that substantive reply closes the round. On one day, letters sent come before letters
 received, so a reply by email on the day of sending answers that day's letter.
 
-The functions work on any objects with `pk`, `direction`, `kind`, `date`, `due_on` and
-`outcome`, so the write path, the admin's checks and the tests share them without a database.
+The functions work on any objects with `pk`, `direction`, `kind`, `date`, `due_on` (and
+optionally `original_due_on`) and `outcome`, so the write path, the admin's checks and the
+tests share them without a database.
 The write path (`campaigns.services.request_refresh`) stores what they decide; pages read that.
 """
 
 from dataclasses import dataclass, field
 from datetime import date
 
+from campaigns.asks import request_outcome
 from campaigns.choices import DatePrecision, Direction, LetterKind
 from campaigns.deadlines import working_days_between
 
@@ -28,6 +30,8 @@ class ReplyTiming:
     working_days: int
     # None for an acknowledgement: it never meets the ask, so it is never "on time".
     on_time: bool | None
+    # Against the first due date, before any change in the deadline ledger.
+    on_time_original: bool | None = None
 
 
 @dataclass
@@ -63,6 +67,7 @@ class RequestFacts:
     latest_reply_outcome: str = ""
     latest_reply_working_days: int | None = None
     latest_reply_on_time: bool | None = None
+    latest_reply_on_time_original: bool | None = None
     last_activity_on: date | None = None
     last_activity_precision: str = DatePrecision.DAY
 
@@ -126,18 +131,23 @@ def reply_timings(letters) -> dict:
 
 
 def timing_against(sent, received) -> ReplyTiming:
-    """Return how long a received letter came after a sent one, and whether it met the due date."""
+    """Return how long a received letter came after a sent one, and whether it met the due date
+    (as changed, and as first set: a letter with no `original_due_on` was never changed)."""
+    substantive = is_substantive_reply(received)
+    first_due = getattr(sent, "original_due_on", None) or sent.due_on
     return ReplyTiming(
         answered=sent,
         due_on=sent.due_on,
         calendar_days=(received.date - sent.date).days,
         working_days=working_days_between(sent.date, received.date),
-        on_time=received.date <= sent.due_on if is_substantive_reply(received) else None,
+        on_time=received.date <= sent.due_on if substantive else None,
+        on_time_original=received.date <= first_due if substantive else None,
     )
 
 
-def request_facts(letters, events=()) -> RequestFacts:
-    """Return the facts that status, lists and statistics read, from letters and events."""
+def request_facts(letters, events=(), asks=(), answers=()) -> RequestFacts:
+    """Return the facts that status, lists and statistics read, from letters and events, and
+    the request's asks and their answers (campaigns.asks), which give the outcome so far."""
     letters = in_order(letters)
     sent = [letter for letter in letters if letter.direction == Direction.SENT]
     replies = [letter for letter in letters if is_substantive_reply(letter)]
@@ -151,9 +161,10 @@ def request_facts(letters, events=()) -> RequestFacts:
         open_due_on=still_open.due_on if still_open else None,
         latest_reply=latest,
         latest_reply_on=latest.date if latest else None,
-        latest_reply_outcome=latest.outcome if latest else "",
+        latest_reply_outcome=request_outcome(asks, replies, answers),
         latest_reply_working_days=latest_timing.working_days if latest_timing else None,
         latest_reply_on_time=latest_timing.on_time if latest_timing else None,
+        latest_reply_on_time_original=latest_timing.on_time_original if latest_timing else None,
         last_activity_on=activity_on,
         last_activity_precision=precision,
     )

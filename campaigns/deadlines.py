@@ -1,5 +1,6 @@
 """Working-day arithmetic and the reply deadline rule, as pure functions."""
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
 
@@ -9,9 +10,15 @@ REPLY_WORKING_DAYS = 20
 
 
 @cache
+def _bank_holiday_names(year: int) -> dict[date, str]:
+    """Return the bank holidays of England and Wales in a year, with their names."""
+    return dict(holidays.country_holidays("GB", subdiv="ENG", years=year))
+
+
+@cache
 def _bank_holidays(year: int) -> frozenset[date]:
     """Return the bank holidays of England and Wales in a year."""
-    return frozenset(holidays.country_holidays("GB", subdiv="ENG", years=year))
+    return frozenset(_bank_holiday_names(year))
 
 
 def is_working_day(day: date) -> bool:
@@ -52,3 +59,28 @@ def reply_due(sent_on: date, requested_by: date | None = None) -> date:
     if requested_by is not None:
         return requested_by
     return add_working_days(sent_on, REPLY_WORKING_DAYS)
+
+
+@dataclass(frozen=True)
+class DueDateReached:
+    """How a reply's first due date was reached, for a reader to check."""
+
+    due_on: date
+    asked_for: bool  # the letter named the date; nothing was counted
+    working_days: int
+    bank_holidays: list[tuple[date, str]]  # weekdays skipped in the count, with their names
+
+
+def due_date_reached(sent_on: date, requested_by: date | None = None) -> DueDateReached:
+    """Return the due date `reply_due` gives and how: the date asked for, or the working days
+    counted and the bank holidays skipped on the way."""
+    due_on = reply_due(sent_on, requested_by)
+    if requested_by is not None:
+        return DueDateReached(due_on, True, working_days_between(sent_on, due_on), [])
+    skipped = [
+        (day, name)
+        for year in range(sent_on.year, due_on.year + 1)
+        for day, name in sorted(_bank_holiday_names(year).items())
+        if sent_on < day <= due_on and day.weekday() < 5
+    ]
+    return DueDateReached(due_on, False, REPLY_WORKING_DAYS, skipped)

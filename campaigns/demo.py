@@ -15,7 +15,16 @@ from campaigns.choices import (
     OrganisationKind,
     Outcome,
 )
-from campaigns.models import Coalition, Event, Letter, Membership, Organisation, Person, Request
+from campaigns.models import (
+    Coalition,
+    Commitment,
+    Event,
+    Letter,
+    Membership,
+    Organisation,
+    Person,
+    Request,
+)
 from campaigns.services import letters_sign_by_members, request_refresh
 
 REQUEST_SLUG = "panel-48-incidents-analysis-2022"
@@ -112,6 +121,11 @@ LETTER_REPLY_TEXT = (
     "coalition again."
 )
 
+# What the Panel's reply of 30 May 2022 promised, and the event that kept the first.
+ANNUAL_REPORT_COMMITMENT = "Share evidence through its next annual report, due later this year"
+BRIEFINGS_COMMITMENT = "Share evidence through a new series of practice briefings"
+ANNUAL_REPORT_EVENT = "Panel's third annual report, covering 2021"
+
 EVENTS = [
     # title, kind, date, precision, date note, outlet, description
     (
@@ -149,7 +163,7 @@ EVENTS = [
         "it an indictment of current policy.",
     ),
     (
-        "Panel's third annual report, covering 2021",
+        ANNUAL_REPORT_EVENT,
         EventKind.PUBLICATION,
         date(2022, 12, 15),
         DatePrecision.DAY,
@@ -263,4 +277,20 @@ def demo_load():
             },
         )
     request_refresh(request=request)
+    annual_report = Event.objects.get(request=request, title=ANNUAL_REPORT_EVENT)
+    for text, due_on, precision, kept_by in [
+        (ANNUAL_REPORT_COMMITMENT, date(2022, 12, 31), DatePrecision.YEAR, annual_report),
+        (BRIEFINGS_COMMITMENT, None, DatePrecision.DAY, None),
+    ]:
+        Commitment.objects.update_or_create(
+            request=request,
+            text=text,
+            defaults={
+                "letter": reply,
+                "ask": request.asks.first(),
+                "due_on": due_on,
+                "due_precision": precision,
+                "kept_by": kept_by,
+            },
+        )
     return request

@@ -49,6 +49,9 @@ COLUMNS = {
     "days_taken": "latest_reply.days_taken",
     "working_days_taken": "latest_reply.working_days_taken",
     "replied_on_time": "latest_reply.on_time",
+    "reply_was_first_due_on": "latest_reply.was_first_due_on",
+    "replied_on_time_for_first_due_date": "latest_reply.on_time_original",
+    "stage": "stage",
     "closed_result": "closed_result",
     "last_activity_on": "last_activity_on",
 }

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.formats import date_format
 from django.utils.text import Truncator
 
 from campaigns.filters import RequestFilter
@@ -68,7 +69,11 @@ class ActivityFeed(Feed):
 
     def item_description(self, entry):
         text = entry.letter.body if entry.is_letter else entry.event.description
-        return Truncator(text).words(80)
+        text = Truncator(text).words(80)
+        if entry.is_letter and entry.letter.due_on:
+            # The due date as it stands, after any change in the letter's deadline ledger.
+            text = f"Reply due {date_format(entry.letter.due_on)}.\n\n{text}"
+        return text
 
     def item_link(self, entry):
         return (entry.letter or entry.event).get_absolute_url()

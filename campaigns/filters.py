@@ -6,6 +6,7 @@ import django_filters
 from django import forms
 from django.db.models import Exists, Max, Min, OuterRef
 from django.forms.utils import flatatt
+from django.utils import timezone
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +16,7 @@ from campaigns.choices import RequestStatus
 from campaigns.models import Organisation, Request
 from campaigns.public import public_coalitions
 from campaigns.search import search, validate_query
+from campaigns.stats import FIGURES, figure_conditions
 
 COALITIONS_IN_USE = public_coalitions()
 RECIPIENTS_IN_USE = Organisation.objects.filter(
@@ -116,15 +118,25 @@ class RequestFilter(django_filters.FilterSet):
         widget=PlainSelect(name="year", empty_label=_("Any year"), options=years_sent),
     )
 
+    counted = django_filters.ChoiceFilter(
+        label=_("Counted in"),
+        choices=list(FIGURES.items()),
+        method="filter_counted",
+        empty_label=_("Any figure"),
+    )
+
     class Meta:
         model = Request
-        fields = ["q", "status", "coalition", "recipient", "year"]
+        fields = ["q", "status", "coalition", "recipient", "year", "counted"]
 
     def filter_search(self, queryset, name, value):
         return search(queryset, value)
 
     def filter_status(self, queryset, name, value):
         return queryset.in_status(value)
+
+    def filter_counted(self, queryset, name, value):
+        return queryset.filter(figure_conditions(timezone.localdate())[value])
 
     def filter_year(self, queryset, name, value: int):
         if not date.min.year <= value <= date.max.year:

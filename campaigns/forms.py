@@ -1,6 +1,7 @@
 """Admin forms and formsets that check rules spanning several rows of one submission."""
 
 import json
+from collections import defaultdict
 from functools import cached_property
 
 from django import forms
@@ -10,6 +11,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from campaigns.ask_fields import AskOutcomesField
+from campaigns.asks import combined_outcome
 from campaigns.attachment_fields import KeptFilesField, MultipleFileField
 from campaigns.choices import (
     RECEIVED_KINDS,
@@ -22,7 +25,7 @@ from campaigns.choices import (
 )
 from campaigns.correspondence import replies_before_first_sent
 from campaigns.email_import import EMAIL_MAX_BYTES, UnreadableEmail, read_email
-from campaigns.models import Organisation
+from campaigns.models import AskAnswer, Organisation
 from campaigns.names import (
     MAX_NAME_CHARS,
     close_recorded,
@@ -30,7 +33,7 @@ from campaigns.names import (
     recorded_names,
     split_other_names,
 )
-from campaigns.services import attachments_save, membership_problems
+from campaigns.services import answers_save, attachments_save, membership_problems
 from campaigns.validators import validate_plausible_date
 from workspace.access import (
     PUBLISHING_FIELDS,
@@ -304,7 +307,7 @@ class KnownChoicesFormSet(forms.BaseInlineFormSet):
 
 # Fields that mean something for one direction only; the letter form hides the others.
 SENT_ONLY_FIELDS = ("reply_requested_by", "due_on", "signed_by_every_member", "signatories")
-RECEIVED_ONLY_FIELDS = ("outcome",)
+RECEIVED_ONLY_FIELDS = ("outcome", "ask_outcomes")
 
 
 class LetterForm(forms.ModelForm):
@@ -318,6 +321,13 @@ class LetterForm(forms.ModelForm):
         label=gettext_lazy("Add files"),
         help_text=ATTACHMENT_HELP,
     )
+    ask_outcomes = AskOutcomesField(
+        label=gettext_lazy("Outcome of each ask"),
+        help_text=gettext_lazy(
+            "A substantive reply only: how far it met each ask. The outcome above is worked out "
+            "from these."
+        ),
+    )
     signed_by_every_member = forms.BooleanField(
         label=gettext_lazy("Signed by every member of the coalition"),
         required=False,
@@ -330,6 +340,7 @@ class LetterForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.attachment_problems = []
+        self.several_asks = False
         if self.instance.pk:
             self.fields["kept_files"].show(self.instance.attachments.all())
         # Read by static/js/letter-form.js, which shows only what fits the chosen direction.
@@ -350,8 +361,26 @@ class LetterForm(forms.ModelForm):
             }
         )
 
+    def show_asks(self, asks, answers):
+        """Ask for an outcome per ask when the request has several; the outcome follows them."""
+        if len(asks) < 2:
+            return
+        self.several_asks = True
+        self.fields["ask_outcomes"].show(asks, answers)
+        self.fields["outcome"].disabled = True
+        self.fields["outcome"].help_text = _("Worked out from the outcome of each ask, below.")
+
+    @property
+    def is_substantive_reply(self):
+        return (
+            self.cleaned_data.get("direction") == Direction.RECEIVED
+            and self.cleaned_data.get("kind") == LetterKind.SUBSTANTIVE
+        )
+
     def clean(self):
         cleaned = super().clean()
+        if self.several_asks:
+            self._clean_ask_outcomes(cleaned)
         sent = cleaned.get("direction") == Direction.SENT
         named = cleaned.get("signed_by_every_member") or cleaned.get("signatories")
         # Asked of a letter being written, not of one saved before the choice was asked for
@@ -368,6 +397,18 @@ class LetterForm(forms.ModelForm):
             cleaned["signed_by_every_member"] = False
         return cleaned
 
+    def _clean_ask_outcomes(self, cleaned):
+        if not self.is_substantive_reply:
+            cleaned["outcome"] = ""
+            cleaned["ask_outcomes"] = {}
+        elif outcomes := cleaned.get("ask_outcomes"):
+            cleaned["outcome"] = combined_outcome(outcomes.values())
+        elif "ask_outcomes" not in self.errors:
+            self.add_error(
+                "ask_outcomes",
+                _("Choose the outcome of at least one ask that this substantive reply answers."),
+            )
+
     def _get_validation_exclusions(self):
         # The people chosen were fetched through the form fields' own querysets (see
         # KnownChoicesFormSet); checking again that they exist would cost a query each.
@@ -375,6 +416,8 @@ class LetterForm(forms.ModelForm):
 
     def _save_m2m(self):
         super()._save_m2m()
+        if self.several_asks:
+            answers_save(letter=self.instance, outcomes=self.cleaned_data.get("ask_outcomes", {}))
         kept = self.cleaned_data.get("kept_files") or {}
         changed = "kept_files" in self.changed_data
         if self.cleaned_data.get("files") or changed:
@@ -398,6 +441,25 @@ class LetterFormSet(KnownChoicesFormSet):
         # The request already loaded, so each letter's file links name it without a query.
         form.instance.request = self.instance
         return form
+
+    def add_fields(self, form, index):
+        # Called for every form, the blank one that "Add another" copies included.
+        super().add_fields(form, index)
+        form.show_asks(self.asks, self.answers_by_letter.get(form.instance.pk, ()))
+
+    @cached_property
+    def asks(self):
+        return self.instance.asks_listed if self.instance.pk else []
+
+    @cached_property
+    def answers_by_letter(self):
+        """Return the answers of the request's replies to its asks, by letter id."""
+        if len(self.asks) < 2:
+            return {}
+        found = defaultdict(list)
+        for answer in AskAnswer.objects.filter(ask__request=self.instance):
+            found[answer.letter_id].append(answer)
+        return found
 
     def clean(self):
         super().clean()
@@ -425,6 +487,60 @@ class LetterFormSet(KnownChoicesFormSet):
                     _("This is dated before the initial letter it follows, of %(date)s.")
                     % {"date": date_format(first_initial)},
                 )
+
+
+class RequestPartsFormSet(forms.BaseInlineFormSet):
+    """An inline whose rows each choose among the request's own letters, asks or events.
+
+    The choices are read once for all the rows, not once per row and field.
+    """
+
+    part_fields = ()
+
+    def part_querysets(self, request) -> dict:
+        """Return, by name in `part_fields`, the request's parts each row may choose from."""
+        raise NotImplementedError
+
+    def add_fields(self, form, index):
+        # Called for every form, the blank one that "Add another" copies included.
+        super().add_fields(form, index)
+        for name, choices in self.part_choices.items():
+            field = form.fields[name]
+            field.queryset = self.parts[name] if self.parts else field.queryset.none()
+            field.choices = [("", "---------"), *choices]
+
+    @cached_property
+    def parts(self):
+        """Return the request's parts by field name; none before the request is saved."""
+        return self.part_querysets(self.instance) if self.instance.pk else {}
+
+    @cached_property
+    def part_choices(self):
+        return {
+            name: [(part.pk, str(part)) for part in self.parts[name]] if self.parts else []
+            for name in self.part_fields
+        }
+
+
+class CommitmentFormSet(RequestPartsFormSet):
+    part_fields = ("letter", "ask", "kept_by")
+
+    def part_querysets(self, request):
+        return {
+            "letter": request.letters.filter(direction=Direction.RECEIVED),
+            "ask": request.asks.all(),
+            "kept_by": request.events.all(),
+        }
+
+
+class DeadlineChangeFormSet(RequestPartsFormSet):
+    part_fields = ("letter", "brought_by")
+
+    def part_querysets(self, request):
+        return {
+            "letter": request.letters.filter(direction=Direction.SENT),
+            "brought_by": request.letters.all(),
+        }
 
 
 class _LetterFacts:

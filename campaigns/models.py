@@ -10,6 +10,8 @@ from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.functional import cached_property
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from simple_history.signals import pre_create_historical_record
@@ -26,8 +28,11 @@ from campaigns.choices import (
     SENT_KINDS,
     Channel,
     ClosedResult,
+    CommitmentStatus,
     DatePrecision,
+    DeadlineChangeKind,
     Direction,
+    EscalationStage,
     EventKind,
     LetterKind,
     MembershipRole,
@@ -35,7 +40,12 @@ from campaigns.choices import (
     Outcome,
     RequestStatus,
 )
-from campaigns.deadlines import reply_due
+from campaigns.commitments import (
+    commitment_status_expression,
+    commitment_status_filter,
+    last_day_due,
+)
+from campaigns.deadlines import due_date_reached, reply_due
 from campaigns.names import longest_word, split_other_names, validate_other_names
 from campaigns.partial_dates import format_partial_date
 from campaigns.status import status_expression, status_filter
@@ -278,6 +288,9 @@ EMBARGO = ["publish_at"]
 STATUS_FACTS = ["closed_result", "open_due_on", "latest_reply_on", "latest_reply_outcome"]
 
 
+# The longest chain of escalations a request can be part of.
+CHAIN_STAGES_MAX = 10
+
 # Request fields that store the round rule's facts, written by campaigns.services.
 FACT_FIELDS = (
     "first_sent_on",
@@ -288,6 +301,7 @@ FACT_FIELDS = (
     "latest_reply_outcome",
     "latest_reply_working_days",
     "latest_reply_on_time",
+    "latest_reply_on_time_original",
     "last_activity_on",
     "last_activity_precision",
 )
@@ -298,15 +312,22 @@ LETTER_TEXT_FIELDS = ("body",)
 # A request's stored search text: long, and read only by the search itself.
 SEARCH_TEXT_FIELDS = ("search_document", "search_vector")
 # Computed by the write path or on save, and recomputed on restore, so kept out of history.
-HISTORY_EXCLUDED_REQUEST_FIELDS = [*STORED_FIELDS, *SEARCH_TEXT_FIELDS, "updated_at"]
+HISTORY_EXCLUDED_REQUEST_FIELDS = [
+    *STORED_FIELDS,
+    *SEARCH_TEXT_FIELDS,
+    "updated_at",
+    "chain_root",
+]
 HISTORY_EXCLUDED_LETTER_FIELDS = [
     "shown_since",
     "message_id",
+    "original_due_on",
     "due_on",
     "answers",
     "days_taken",
     "working_days_taken",
     "on_time",
+    "on_time_original",
 ]
 
 
@@ -351,6 +372,29 @@ class Request(models.Model):
     )
     # Stored by the write path (campaigns.services) when the request first becomes public.
     published_at = models.DateTimeField(_("made public"), null=True, editable=False)
+    escalated_from = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="escalations",
+        verbose_name=_("escalated from"),
+        help_text=_("The request this one takes further, to another stage or body."),
+    )
+    stage = models.CharField(
+        _("stage"),
+        max_length=25,
+        choices=EscalationStage,
+        default=EscalationStage.FIRST,
+        blank=True,
+        help_text=_("For an escalation: internal review, minister, regulator and so on."),
+    )
+    # The first request of its chain of escalations, if it is in one (the first request too):
+    # the whole chain is read in one query, and none for a request never escalated. Kept by
+    # save().
+    chain_root = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, editable=False, related_name="+"
+    )
     closed_result = models.CharField(
         _("closed with result"),
         max_length=12,
@@ -387,6 +431,8 @@ class Request(models.Model):
     )
     latest_reply_working_days = models.PositiveIntegerField(null=True, editable=False)
     latest_reply_on_time = models.BooleanField(null=True, editable=False)
+    # Against the first due date, before any extension (Letter.original_due_on).
+    latest_reply_on_time_original = models.BooleanField(null=True, editable=False)
     last_activity_on = models.DateField(_("last activity"), null=True, editable=False)
     last_activity_precision = models.CharField(
         max_length=5, choices=DatePrecision, default=DatePrecision.DAY, editable=False
@@ -484,6 +530,7 @@ class Request(models.Model):
                     "latest_reply_outcome",
                     "latest_reply_on_time",
                     "latest_reply_working_days",
+                    "latest_reply_on_time_original",
                 ],
                 condition=PUBLISHED,
                 include=EMBARGO,
@@ -502,6 +549,25 @@ class Request(models.Model):
     def __str__(self):
         return self.title
 
+    def save(self, *args, **kwargs):
+        earlier = self.escalated_from if self.escalated_from_id else None
+        if earlier is not None:
+            if earlier.chain_root_id is None:  # it heads a chain from now on
+                Request.objects.filter(pk=earlier.pk).update(chain_root=earlier.pk)
+                earlier.chain_root_id = earlier.pk
+            self.chain_root_id = earlier.chain_root_id
+        elif self.chain_root_id != self.pk:
+            self.chain_root_id = None
+        super().save(*args, **kwargs)
+        # Later stages follow a stage moved into or out of a chain.
+        later_stages = Request.objects.filter(escalated_from=self).exclude(
+            chain_root=self.chain_root_id or self.pk
+        )
+        for later in later_stages:
+            later.save(update_fields=["chain_root"])
+        if later_stages and self.chain_root_id is None:
+            self.chain_root_id = self.pk  # as the later stages' saves stored
+
     def get_absolute_url(self):
         return reverse("campaigns:request-detail", kwargs={"slug": self.slug})
 
@@ -516,12 +582,46 @@ class Request(models.Model):
                 "%(person)s is not at %(recipient)s. Choose someone at the recipient, or leave "
                 "this empty."
             ) % {"person": self.recipient_person.name, "recipient": self.recipient}
+        errors |= self.escalation_errors()
         if self.closed_result and not self.closed_on:
             errors["closed_on"] = _("Give the date the request was closed.")
         if self.closed_on and not self.closed_result:
             errors["closed_result"] = _("Choose the result the request was closed with.")
         if errors:
             raise ValidationError(errors)
+
+    def escalation_errors(self) -> dict:
+        """Return what is wrong with its place in a chain of escalations, by field."""
+        if not self.escalated_from_id:
+            if self.stage:
+                return {"escalated_from": _("Choose the request this stage escalates.")}
+            return {}
+        if not self.stage:
+            return {"stage": _("Choose the stage this escalation goes to.")}
+        earlier = self.escalated_from
+        for _step in range(CHAIN_STAGES_MAX):
+            if earlier is None:
+                return {}
+            if self.pk and earlier.pk == self.pk:
+                return {"escalated_from": _("A request cannot escalate itself or a later stage.")}
+            earlier = earlier.escalated_from
+        return {"escalated_from": _("A chain can have at most %d stages.") % CHAIN_STAGES_MAX}
+
+    def chain(self, requests=None):
+        """Return every stage of its chain of escalations, itself too, first sent first."""
+        if self.chain_root_id is None:
+            return [self]
+        requests = Request.objects.all() if requests is None else requests
+        return list(
+            requests.filter(chain_root=self.chain_root_id).order_by(
+                F("first_sent_on").asc(nulls_last=True), "pk"
+            )
+        )
+
+    @cached_property
+    def asks_listed(self):
+        """Return its asks in order, read once."""
+        return list(self.asks.all())
 
     @property
     def status_label(self):
@@ -534,6 +634,27 @@ class Request(models.Model):
         if self.closed_result or self.open_due_on is None:
             return ""
         return self.get_latest_reply_outcome_display()
+
+
+class Ask(models.Model):
+    """One thing a request asks of its recipient; a request holds one or more."""
+
+    request = models.ForeignKey(
+        Request, on_delete=models.CASCADE, related_name="asks", verbose_name=_("request")
+    )
+    text = models.TextField(_("ask"), help_text=_("One thing asked for, in a sentence."))
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("ask")
+        verbose_name_plural = _("asks")
+        indexes = [models.Index(fields=["request", "position", "id"], name="ask_request_order")]
+
+    def __str__(self):
+        return Truncator(self.text).words(12)
 
 
 class ShownSince(models.Model):
@@ -631,6 +752,9 @@ class Letter(ShownSince, models.Model):
         validators=[validate_plausible_date],
         help_text=_("Sent letters only. Left empty, a reply is due 20 working days after sending."),
     )
+    # The due date the rule gives (campaigns.deadlines); `due_on` is it, or the latest change
+    # recorded in the letter's deadline ledger (DeadlineChange), stored by the write path.
+    original_due_on = models.DateField(_("reply first due"), null=True, editable=False)
     due_on = models.DateField(_("reply due"), null=True, editable=False)
     outcome = models.CharField(
         _("outcome"),
@@ -646,6 +770,7 @@ class Letter(ShownSince, models.Model):
     days_taken = models.PositiveIntegerField(null=True, editable=False)
     working_days_taken = models.PositiveIntegerField(null=True, editable=False)
     on_time = models.BooleanField(null=True, editable=False)
+    on_time_original = models.BooleanField(null=True, editable=False)
     is_private = models.BooleanField(
         _("private"),
         default=False,
@@ -703,11 +828,18 @@ class Letter(ShownSince, models.Model):
         return f"{self.get_kind_display()}, {date_format(self.date)}"
 
     def save(self, *args, **kwargs):
-        self.due_on = self.compute_due_on()
+        # The write path's refresh then applies the letter's deadline ledger, if it has one.
+        self.original_due_on = self.due_on = self.compute_due_on()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return f"{self.request.get_absolute_url()}#letter-{self.pk}"
+
+    def due_date_reached(self):
+        """Return how its first due date was reached (campaigns.deadlines), if it was sent."""
+        if self.direction != Direction.SENT or self.date is None:
+            return None
+        return due_date_reached(self.date, self.reply_requested_by)
 
     def get_constraints(self):
         # clean() makes each check constraint's test in Python with a message for the
@@ -770,6 +902,62 @@ def letter_version_names_signatures(sender, instance, history_instance, **kwargs
             setattr(history_instance, name, value)
 
 
+class DeadlineChange(models.Model):
+    """A change to when a reply to a sent letter is due: who moved it, why, and to when."""
+
+    request = models.ForeignKey(
+        Request,
+        on_delete=models.CASCADE,
+        related_name="deadline_changes",
+        verbose_name=_("request"),
+    )
+    letter = models.ForeignKey(
+        Letter,
+        on_delete=models.CASCADE,
+        related_name="deadline_changes",
+        verbose_name=_("letter sent"),
+        help_text=_("The letter whose reply is now due on another day."),
+    )
+    kind = models.CharField(_("kind"), max_length=15, choices=DeadlineChangeKind)
+    new_due_on = models.DateField(_("new due date"), validators=[validate_plausible_date])
+    reason = models.CharField(
+        _("reason"), max_length=500, help_text=_("As the body or the coalition gave it.")
+    )
+    brought_by = models.ForeignKey(
+        Letter,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="deadline_changes_brought",
+        verbose_name=_("brought by"),
+        help_text=_("Optional: the letter that brought the change, e.g. a holding reply."),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("deadline change")
+        verbose_name_plural = _("deadline changes")
+        indexes = [models.Index(fields=["request", "id"], name="deadline_change_request")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {date_format(self.new_due_on)}"
+
+    def clean(self):
+        errors = {}
+        for name in ("letter", "brought_by"):
+            part = getattr(self, f"{name}_id") and getattr(self, name)
+            if part and self.request_id and part.request_id != self.request_id:
+                errors[name] = _("Choose one of this request's own letters.")
+        if self.letter_id and self.letter.direction != Direction.SENT:
+            errors["letter"] = _("Only a letter the coalition sent awaits a reply.")
+        elif self.letter_id and self.new_due_on and self.new_due_on < self.letter.date:
+            errors["new_due_on"] = _("A reply cannot be due before the letter was sent.")
+        if errors:
+            raise ValidationError(errors)
+
+
 class LetterSignatory(models.Model):
     """An organisation that signed a letter, which is kept while the letter is."""
 
@@ -796,6 +984,143 @@ class LetterSignatory(models.Model):
 
     def __str__(self):
         return f"{self.organisation}: {self.letter}, on “{self.letter.request}”"
+
+
+class AskAnswer(models.Model):
+    """How far a substantive reply met one ask, where a reply answers its asks differently."""
+
+    letter = models.ForeignKey(
+        Letter, on_delete=models.CASCADE, related_name="ask_answers", verbose_name=_("reply")
+    )
+    ask = models.ForeignKey(
+        Ask, on_delete=models.CASCADE, related_name="answers", verbose_name=_("ask")
+    )
+    outcome = models.CharField(_("outcome"), max_length=12, choices=Outcome)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("answer to an ask")
+        verbose_name_plural = _("answers to asks")
+        constraints = [
+            models.UniqueConstraint(fields=["letter", "ask"], name="ask_answer_once_per_reply")
+        ]
+
+    def __str__(self):
+        return f"{self.ask}: {self.get_outcome_display()}"
+
+
+class CommitmentQuerySet(models.QuerySet):
+    def with_status(self, today=None):
+        """Annotate each commitment with its status, which follows today's date."""
+        return self.annotate(status=commitment_status_expression(today or timezone.localdate()))
+
+    def in_status(self, *statuses, today=None):
+        """Return the commitments whose status is one of those given."""
+        today = today or timezone.localdate()
+        return self.filter(commitment_status_filter(statuses, today)).with_status(today=today)
+
+
+class Commitment(models.Model):
+    """Something a body promised in a reply, by a date or not, and the event that kept it."""
+
+    request = models.ForeignKey(
+        Request, on_delete=models.CASCADE, related_name="commitments", verbose_name=_("request")
+    )
+    letter = models.ForeignKey(
+        Letter,
+        on_delete=models.CASCADE,
+        related_name="commitments",
+        verbose_name=_("made in"),
+        help_text=_("The reply that made it."),
+    )
+    ask = models.ForeignKey(
+        Ask,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="commitments",
+        verbose_name=_("ask"),
+        help_text=_("Optional: the ask it answers."),
+    )
+    text = models.CharField(
+        _("what was promised"),
+        max_length=300,
+        help_text=_('In a sentence, e.g. "Publish its next annual report later this year".'),
+    )
+    due_on = models.DateField(
+        _("due by"),
+        null=True,
+        blank=True,
+        validators=[validate_plausible_date],
+        help_text=_("Leave empty if no date was given."),
+    )
+    due_precision = models.CharField(
+        _("due by the end of"),
+        max_length=5,
+        choices=DatePrecision,
+        default=DatePrecision.DAY,
+        help_text=_('"Year only" with any day of 2022 means "by the end of 2022".'),
+    )
+    # The last day it can be kept on time, from the date and its precision; broken after it.
+    due_by = models.DateField(null=True, editable=False)
+    kept_by = models.ForeignKey(
+        "Event",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="commitments_kept",
+        verbose_name=_("kept by"),
+        help_text=_("The event that kept it, e.g. the publication of the report promised."),
+    )
+
+    objects = CommitmentQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["due_by"])
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("commitment")
+        verbose_name_plural = _("commitments")
+        indexes = [
+            models.Index(fields=["request", "id"], name="commitment_request"),
+            models.Index(
+                fields=["due_by"], condition=Q(kept_by__isnull=True), name="commitment_due"
+            ),
+        ]
+
+    def __str__(self):
+        return self.text
+
+    def save(self, *args, **kwargs):
+        self.due_by = last_day_due(self.due_on, self.due_precision)
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        errors = {}
+        parts = {"letter": self.letter_id and self.letter, "ask": self.ask_id and self.ask}
+        parts["kept_by"] = self.kept_by_id and self.kept_by
+        for name, part in parts.items():
+            if part and self.request_id and part.request_id != self.request_id:
+                errors[name] = _("Choose one of this request's own.")
+        if self.letter_id and self.letter.direction != Direction.RECEIVED:
+            errors["letter"] = _("A commitment is made in a letter received from the body.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def status_label(self):
+        """Return the status in words, from the `with_status()` annotation."""
+        return CommitmentStatus(self.status).label
+
+    def display_due(self):
+        """Say when it is due, as precisely as it was given: "by 2022", "no date given"."""
+        if self.due_on is None:
+            return _("no date given")
+        shown = format_partial_date(self.due_on, self.due_precision)
+        if self.due_precision == DatePrecision.DAY:
+            return _("by %(date)s") % {"date": shown}
+        return _("by the end of %(date)s") % {"date": shown}
 
 
 class Attachment(models.Model):

@@ -14,11 +14,16 @@ from datetime import datetime, time
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
+from campaigns.asks import LatestAnswer, latest_answers
 from campaigns.cache import cached_figures
+from campaigns.correspondence import in_order, is_substantive_reply
 from campaigns.models import (
     SEARCH_TEXT_FIELDS,
+    AskAnswer,
     Attachment,
     Coalition,
+    Commitment,
+    DeadlineChange,
     Event,
     Letter,
     Membership,
@@ -171,8 +176,29 @@ def letters_with_people(*, private=False):
         Prefetch("signers", queryset=Person.objects.select_related("organisation")),
         "signatories",
         Prefetch("attachments", queryset=shown_attachments(private=private)),
+        Prefetch("deadline_changes", queryset=DeadlineChange.objects.select_related("brought_by")),
     )
     return letters if private else letters.filter(NOT_PRIVATE)
+
+
+def asks_answered(req, letters) -> list[LatestAnswer]:
+    """Return a request's asks, each with its latest answer among these letters (the shown ones).
+
+    Answers of their own are read only for a request with several asks (campaigns.asks).
+    """
+    asks = req.asks_listed
+    replies = [letter for letter in in_order(letters) if is_substantive_reply(letter)]
+    answers = []
+    if len(asks) > 1 and replies:
+        answers = AskAnswer.objects.filter(letter__in=[reply.pk for reply in replies])
+    return latest_answers(asks, replies, list(answers))
+
+
+def shown_commitments(*, private=False):
+    """Return commitments with their status, those made in private letters left out unless
+    asked for; a private event does not keep one (see campaigns.commitments)."""
+    commitments = Commitment.objects.with_status().select_related("letter", "kept_by", "ask")
+    return commitments if private else commitments.filter(letter__is_private=False)
 
 
 def timeline_events(*, private=False):

@@ -1,15 +1,25 @@
 """The read-only JSON API's representations of public data."""
 
+from datetime import date
+
 from django.utils.functional import cached_property
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from campaigns.choices import ClosedResult, LetterKind, Outcome, RequestStatus
+from campaigns.choices import (
+    ClosedResult,
+    CommitmentStatus,
+    LetterKind,
+    Outcome,
+    RequestStatus,
+)
 from campaigns.correspondence import rounds
 from campaigns.models import (
     Attachment,
     Coalition,
+    Commitment,
+    DeadlineChange,
     Event,
     Letter,
     Membership,
@@ -17,6 +27,7 @@ from campaigns.models import (
     Person,
     Request,
 )
+from campaigns.public import asks_answered, public_requests
 from campaigns.rounds import open_round_of
 from campaigns.timeline import build_timeline, link_answered_letters
 
@@ -90,6 +101,11 @@ class ReplySerializer(serializers.ModelSerializer):
     answers_letter_id = serializers.IntegerField(source="answers_id", allow_null=True)
     answers_letter_sent_on = serializers.DateField(source="answers.date", allow_null=True)
     was_due_on = serializers.DateField(source="answers.due_on", allow_null=True)
+    was_first_due_on = serializers.DateField(
+        source="answers.original_due_on",
+        allow_null=True,
+        help_text="The due date before any change in the deadline ledger.",
+    )
     outcome = serializers.ChoiceField(choices=Outcome.choices, allow_blank=True)
 
     class Meta:
@@ -102,9 +118,11 @@ class ReplySerializer(serializers.ModelSerializer):
             "answers_letter_id",
             "answers_letter_sent_on",
             "was_due_on",
+            "was_first_due_on",
             "days_taken",
             "working_days_taken",
             "on_time",
+            "on_time_original",
         ]
 
 
@@ -148,6 +166,7 @@ class RequestSerializer(PageUrlMixin, serializers.ModelSerializer):
             "closed_result",
             "closed_on",
             "last_activity_on",
+            "stage",
         ]
 
     @extend_schema_field(OpenRoundSerializer(allow_null=True))
@@ -159,6 +178,20 @@ class RequestSerializer(PageUrlMixin, serializers.ModelSerializer):
     def open_round_serializer(self):
         """Bind the open round's serializer once, not per row: binding copies its fields."""
         return OpenRoundSerializer(context=self.context)
+
+
+class DeadlineChangeSerializer(serializers.ModelSerializer):
+    """A change to when a reply is due, with its reason and the letter that brought it."""
+
+    brought_by_letter_id = serializers.SerializerMethodField()
+
+    class Meta:
+        model = DeadlineChange
+        fields = ["kind", "new_due_on", "reason", "brought_by_letter_id"]
+
+    def get_brought_by_letter_id(self, change) -> int | None:
+        brought_by = change.brought_by
+        return brought_by.pk if brought_by and not brought_by.is_private else None
 
 
 class AttachmentSerializer(serializers.ModelSerializer):
@@ -184,6 +217,7 @@ class LetterSerializer(serializers.ModelSerializer):
     attachment_url = serializers.SerializerMethodField(
         help_text="Deprecated: the first of `attachments`, from when a letter had one file."
     )
+    deadline_changes = DeadlineChangeSerializer(many=True)
 
     class Meta:
         model = Letter
@@ -200,10 +234,13 @@ class LetterSerializer(serializers.ModelSerializer):
             "body",
             "outcome",
             "reply_requested_by",
+            "original_due_on",
             "due_on",
+            "deadline_changes",
             "days_taken",
             "working_days_taken",
             "on_time",
+            "on_time_original",
             "attachments",
             "attachment_url",
         ]
@@ -249,9 +286,65 @@ class RoundSerializer(serializers.Serializer):
     acknowledgements = ReplySerializer(many=True)
 
 
+class AskSerializer(serializers.Serializer):
+    """One thing asked, and the latest answer to it."""
+
+    text = serializers.CharField(source="ask.text")
+    outcome = serializers.ChoiceField(
+        choices=Outcome.choices,
+        allow_blank=True,
+        help_text="The latest answer's outcome; empty if no reply has answered it.",
+    )
+    answered_on = serializers.DateField(source="reply.date", allow_null=True, default=None)
+    answered_by_letter_id = serializers.IntegerField(
+        source="reply.pk", allow_null=True, default=None
+    )
+
+
+class CommitmentSerializer(serializers.ModelSerializer):
+    """Something the body promised in a reply, and whether it was kept."""
+
+    status = serializers.ChoiceField(choices=CommitmentStatus.choices)
+    made_in_letter_id = serializers.IntegerField(source="letter_id")
+    kept_on = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Commitment
+        fields = [
+            "text",
+            "due_on",
+            "due_precision",
+            "due_by",
+            "status",
+            "kept_on",
+            "made_in_letter_id",
+        ]
+
+    def get_kept_on(self, commitment) -> date | None:
+        return commitment.kept_by.date if commitment.status == CommitmentStatus.KEPT else None
+
+
+class ChainStageSerializer(PageUrlMixin, serializers.ModelSerializer):
+    """One public stage of a chain of escalations."""
+
+    url = serializers.HyperlinkedIdentityField(view_name="api:request-detail", lookup_field="slug")
+    recipient = serializers.CharField(source="recipient.name")
+    status = serializers.ChoiceField(choices=RequestStatus.choices)
+    sent_on = serializers.DateField(source="first_sent_on", allow_null=True)
+
+    class Meta:
+        model = Request
+        fields = ["slug", "title", "url", "page_url", "stage", "recipient", "status", "sent_on"]
+
+
 class RequestDetailSerializer(RequestSerializer):
     coalition = CoalitionSerializer()
     recipient_person = PersonSerializer(allow_null=True)
+    asks = serializers.SerializerMethodField()
+    chain = serializers.SerializerMethodField(
+        help_text="Every public stage of its chain of escalations, first first; empty if none."
+    )
+    commitments = CommitmentSerializer(many=True)
     rounds = serializers.SerializerMethodField()
     timeline = serializers.SerializerMethodField()
 
@@ -259,6 +352,9 @@ class RequestDetailSerializer(RequestSerializer):
         fields = [
             *RequestSerializer.Meta.fields,
             "summary",
+            "asks",
+            "chain",
+            "commitments",
             "recipient_person",
             "rounds",
             "timeline",
@@ -266,6 +362,17 @@ class RequestDetailSerializer(RequestSerializer):
 
     def letters(self, req):
         return link_answered_letters(list(req.letters.all()))
+
+    @extend_schema_field(AskSerializer(many=True))
+    def get_asks(self, req):
+        return AskSerializer(asks_answered(req, self.letters(req)), many=True).data
+
+    @extend_schema_field(ChainStageSerializer(many=True))
+    def get_chain(self, req):
+        chain = req.chain(public_requests())
+        if len(chain) < 2:
+            return []
+        return ChainStageSerializer(chain, many=True, context=self.context).data
 
     @extend_schema_field(RoundSerializer(many=True))
     def get_rounds(self, req):

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from campaigns.asks import combined_outcome
 from campaigns.attachments import (
     FILES_PER_SAVE_MAX,
     display_name,
@@ -35,8 +36,11 @@ from campaigns.models import (
     FACT_FIELDS,
     SEARCH_TEXT_FIELDS,
     STORED_FIELDS,
+    Ask,
+    AskAnswer,
     Attachment,
     Coalition,
+    DeadlineChange,
     Event,
     Letter,
     Membership,
@@ -49,7 +53,9 @@ from campaigns.search import SearchText, request_search_text, search_vector_sql
 from workspace.models import CoalitionRole, Role
 
 # Letter fields that store the timing of a received letter against its round's letter.
-TIMING_FIELDS = ("answers_id", "days_taken", "working_days_taken", "on_time")
+TIMING_FIELDS = ("answers_id", "days_taken", "working_days_taken", "on_time", "on_time_original")
+# Letter fields the refresh stores: a sent letter's due date after its ledger, and timings.
+REFRESHED_LETTER_FIELDS = ("due_on", *TIMING_FIELDS)
 
 
 @uncommitted_files_removed()
@@ -133,6 +139,32 @@ def attachments_save(*, letter, added=(), private=None, removed=()) -> list[str]
     return problems
 
 
+@transaction.atomic
+def answers_save(*, letter, outcomes):
+    """Record how far a reply met each ask, by ask id; an ask left out was not answered by it.
+
+    The reply's own outcome becomes its answers' outcomes put together (campaigns.asks). Run
+    `request_refresh` afterwards.
+    """
+    asks = set(
+        Ask.objects.filter(request=letter.request_id, pk__in=list(outcomes)).values_list(
+            "pk", flat=True
+        )
+    )
+    outcomes = {ask: outcome for ask, outcome in outcomes.items() if ask in asks}
+    letter.ask_answers.exclude(ask__in=list(outcomes)).delete()
+    saved = {answer.ask_id: answer for answer in letter.ask_answers.all()}
+    for ask, outcome in outcomes.items():
+        answer = saved.get(ask) or AskAnswer(letter=letter, ask_id=ask)
+        if answer.outcome != outcome:
+            answer.outcome = outcome
+            answer.full_clean(validate_unique=False, validate_constraints=False)
+            answer.save()
+    if outcomes and letter.outcome != (combined := combined_outcome(outcomes.values())):
+        letter.outcome = combined
+        letter.save(update_fields=["outcome"])
+
+
 @uncommitted_files_removed()
 @transaction.atomic
 def letter_change(*, letter, **fields) -> Letter:
@@ -172,6 +204,24 @@ def _part_change(part, fields):
     part.save()
     request_refresh(request=part.request)
     return part
+
+
+@transaction.atomic
+def deadline_change_record(*, letter, **fields) -> DeadlineChange:
+    """Record a change to when a reply to a sent letter is due; recompute the request's facts."""
+    change = DeadlineChange(request=letter.request, letter=letter, **fields)
+    change.full_clean()
+    change.save()
+    request_refresh(request=letter.request)
+    return change
+
+
+@transaction.atomic
+def deadline_change_delete(*, change):
+    """Delete a change to a due date, and recompute the request's facts."""
+    request = change.request
+    change.delete()
+    request_refresh(request=request)
 
 
 @transaction.atomic
@@ -215,7 +265,10 @@ def request_refresh(*, request, letters=None, events=None) -> SearchText:
     """
     letters = list(request.letters.all()) if letters is None else list(letters)
     events = list(request.events.all()) if events is None else list(events)
-    changed_letters = request_apply_facts(request, letters, events)
+    asks = list(request.asks.all()) or asks_from_summaries([request])
+    answers = AskAnswer.objects.filter(ask__request=request) if len(asks) > 1 else []
+    moved = due_dates_moved(request.deadline_changes.all())
+    changed_letters = request_apply_facts(request, letters, events, asks, answers, moved)
     texts = attachment_texts(Attachment.objects.filter(letter__request=request))
     text = request_search_text(request, letters, events, texts)
     store_refreshed([(request, text)], changed_letters)
@@ -240,29 +293,69 @@ def requests_refresh(*, requests, batch_size=500) -> int:
                 Request.objects.filter(pk__in=ids[start : start + batch_size])
                 .select_for_update()
                 .defer(*SEARCH_TEXT_FIELDS)
-                .prefetch_related("letters", "events")
+                .prefetch_related("letters", "events", "asks", "deadline_changes")
             )
             refreshed, changed_letters = [], []
             texts = attachment_texts(
                 Attachment.objects.filter(letter__request__in=ids[start : start + batch_size])
             )
+            batch = list(batch)
+            asks_from_summaries([request for request in batch if not request.asks.all()])
+            answers = defaultdict(list)
+            for answer in AskAnswer.objects.filter(
+                ask__request__in=ids[start : start + batch_size]
+            ):
+                answers[answer.letter_id].append(answer)
             for request in batch:
                 letters, events = list(request.letters.all()), list(request.events.all())
-                changed_letters += request_apply_facts(request, letters, events)
+                asks = list(request.asks.all()) or request.asks_made
+                own = [answer for letter in letters for answer in answers[letter.pk]]
+                own = own if len(asks) > 1 else []
+                moved = due_dates_moved(request.deadline_changes.all())
+                changed_letters += request_apply_facts(request, letters, events, asks, own, moved)
                 text = request_search_text(request, letters, events, texts)
                 refreshed.append((request, text))
             store_refreshed(refreshed, changed_letters)
     return len(ids)
 
 
-def request_apply_facts(request, letters, events, now=None) -> list:
+def asks_from_summaries(requests) -> list:
+    """Give each of these requests, which have no asks, its summary as its one ask.
+
+    Every request holds at least one ask; one entered without any asks for its summary.
+    Return the asks made, which each request also keeps as `asks_made`.
+    """
+    made = Ask.objects.bulk_create(
+        [Ask(request=request, text=request.summary, position=0) for request in requests]
+    )
+    for request, ask in zip(requests, made, strict=True):
+        request.asks_made = [ask]
+    return made
+
+
+def due_dates_moved(changes) -> dict:
+    """Return, by sent letter id, its due date as the latest change in its ledger sets it."""
+    return {change.letter_id: change.new_due_on for change in sorted(changes, key=lambda c: c.pk)}
+
+
+def request_apply_facts(
+    request, letters, events, asks=(), answers=(), moved=None, now=None
+) -> list:
     """Set the round rule's facts on a request and its letters; return the letters changed.
 
-    The facts come from the letters and events that are not private, so the status, key dates
-    and rounds the public sees never reveal a private letter.
+    A sent letter is due when its ledger last moved it to (`moved`, by letter id), else on its
+    first due date. The facts come from the letters and events that are not private, so the
+    status, key dates and rounds the public sees never reveal a private letter.
     """
+    moved = moved or {}
+    stored_due = {letter.pk: letter.due_on for letter in letters}
+    for letter in letters:
+        if letter.original_due_on is not None:
+            letter.due_on = moved.get(letter.pk, letter.original_due_on)
     shown = [letter for letter in letters if not letter.is_private]
-    facts = request_facts(shown, [event for event in events if not event.is_private])
+    facts = request_facts(
+        shown, [event for event in events if not event.is_private], asks, list(answers)
+    )
     for name in FACT_FIELDS:
         setattr(request, name, getattr(facts, name))
     request.published_at = publication_moment(
@@ -278,7 +371,9 @@ def request_apply_facts(request, letters, events, now=None) -> list:
     for letter in letters:
         timing = (private_timings if letter.is_private else timings).get(letter.pk)
         stored = timing_fields(timing)
-        if any(getattr(letter, name) != value for name, value in stored.items()):
+        if letter.due_on != stored_due[letter.pk] or any(
+            getattr(letter, name) != value for name, value in stored.items()
+        ):
             for name, value in stored.items():
                 setattr(letter, name, value)
             changed.append(letter)
@@ -315,7 +410,7 @@ def store_refreshed(refreshed, changed_letters):
         if vector_sql:
             row += [text.title, text.summary, text.body]
         request_rows.append([*row, request.pk])
-    timings = [Letter._meta.get_field(name) for name in TIMING_FIELDS]
+    timings = [Letter._meta.get_field(name) for name in REFRESHED_LETTER_FIELDS]
     letter_rows = [
         [getattr(letter, field.attname) for field in timings] + [letter.pk]
         for letter in changed_letters
@@ -349,6 +444,7 @@ def timing_fields(timing: ReplyTiming | None) -> dict:
         "days_taken": timing.calendar_days,
         "working_days_taken": timing.working_days,
         "on_time": timing.on_time,
+        "on_time_original": timing.on_time_original,
     }
 
 

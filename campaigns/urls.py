@@ -29,10 +29,16 @@ urlpatterns = [
         name="letter-attachment",
     ),
     path("stats/", views.StatsView.as_view(), name="stats"),
+    path("stats/methods/", views.StatsMethodsView.as_view(), name="stats-methods"),
     path("coalitions/", views.CoalitionListView.as_view(), name="coalition-list"),
     path("coalitions/<slug:slug>/", views.CoalitionDetailView.as_view(), name="coalition-detail"),
     path(
         "coalitions/<slug:slug>/feed/", require_safe(feeds.CoalitionFeed()), name="coalition-feed"
+    ),
+    path(
+        "coalitions/<slug:slug>/calendar.ics",
+        require_safe(views.coalition_calendar),
+        name="coalition-calendar",
     ),
     path("organisations/", views.OrganisationListView.as_view(), name="organisation-list"),
     path(
@@ -44,5 +50,10 @@ urlpatterns = [
         "organisations/<slug:slug>/feed/",
         require_safe(feeds.OrganisationFeed()),
         name="organisation-feed",
+    ),
+    path(
+        "organisations/<slug:slug>/calendar.ics",
+        require_safe(views.organisation_calendar),
+        name="organisation-calendar",
     ),
 ]

@@ -23,6 +23,7 @@ from django_filters.views import FilterView
 
 from campaigns.attachments import read_content_type
 from campaigns.cache import cached_figures
+from campaigns.calendars import calendar_bytes
 from campaigns.charts import reply_time_chart
 from campaigns.choices import RequestStatus
 from campaigns.correspondence import rounds
@@ -32,6 +33,7 @@ from campaigns.pagination import request_paginator
 from campaigns.preview import draft_preview_allowed, preview_notice, preview_requests
 from campaigns.public import (
     RowsByIds,
+    asks_answered,
     letters_with_people,
     public_activity,
     public_attachments,
@@ -44,10 +46,18 @@ from campaigns.public import (
     public_people,
     public_requests,
     shown_attachments,
+    shown_commitments,
     timeline_events,
 )
 from campaigns.search import search_snippets
-from campaigns.stats import scorecard_for, scorecards_page, status_by_year, status_counts
+from campaigns.stats import (
+    FIGURE_METHODS,
+    FIGURES,
+    scorecard_for,
+    scorecards_page,
+    status_by_year,
+    status_counts,
+)
 from campaigns.timeline import build_timeline, link_answered_letters, link_round_letters
 
 LATEST_ACTIVITY = 8
@@ -137,13 +147,18 @@ class RequestDetailView(DetailView):
                 "coalition__memberships",
                 queryset=Membership.objects.select_related("organisation"),
             ),
+            "asks",
+            Prefetch("commitments", queryset=shown_commitments(private=self.preview)),
         )
 
     def get_context_data(self, **kwargs):
         req = self.object
         letters = link_answered_letters(list(req.letters.all()))
         link_round_letters(req, letters)
+        requests = preview_requests() if self.preview else public_requests()
         return super().get_context_data(
+            asks=asks_answered(req, letters),
+            chain=req.chain(requests),
             timeline=build_timeline(letters, req.events.all()),
             rounds=rounds(letters),
             preview=self.preview,
@@ -343,9 +358,57 @@ class StatsView(TemplateView):
         )
 
 
+class StatsMethodsView(TemplateView):
+    """How each statistic is worked out, in words."""
+
+    template_name = "campaigns/stats_methods.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            figures=[(name, label, FIGURE_METHODS[name]) for name, label in FIGURES.items()],
+            min_requests=settings.STATS_MIN_REQUESTS_TO_RANK,
+            page_title="How the statistics are worked out",
+            page_description="What each figure counts, how deadlines are reached, and what the "
+            "95% intervals mean.",
+            **kwargs,
+        )
+
+
 @require_safe
 def robots_txt(request):
     """Tell crawlers where the sitemap is and to keep out of the admin."""
     sitemap = request.build_absolute_uri(reverse("sitemap"))
     lines = ["User-agent: *", "Disallow: /admin/", f"Sitemap: {sitemap}", ""]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+def calendar_response(requests, *, name, about, filename):
+    """Return an iCalendar file of these requests' due dates, named for download."""
+    response = HttpResponse(
+        calendar_bytes(requests, name=name, about=about),
+        content_type="text/calendar; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'inline; filename="{filename}.ics"'
+    return response
+
+
+def coalition_calendar(request, slug):
+    """A coalition's public due dates, for campaigners' calendars."""
+    coalition = get_object_or_404(public_coalitions(), slug=slug)
+    return calendar_response(
+        public_requests().filter(coalition=coalition),
+        name=f"{coalition.name}: due dates",
+        about="Replies awaited and commitments due on the coalition's public requests.",
+        filename=coalition.slug,
+    )
+
+
+def organisation_calendar(request, slug):
+    """When replies from a body, and what it promised, are due, for calendars."""
+    organisation = get_object_or_404(public_organisations(), slug=slug)
+    return calendar_response(
+        public_requests().filter(recipient=organisation),
+        name=f"{organisation.name}: due dates",
+        about="Replies awaited from it and commitments it made on public requests.",
+        filename=organisation.slug,
+    )

@@ -19,6 +19,7 @@ LETTER_FIELDS = (
     "kept_files-private",
     "kept_files-remove",
 )
+ASK_FIELDS = ("text", "position")
 EVENT_FIELDS = ("kind", "title", "date", "date_precision", "date_note", "description", "outlet")
 
 
@@ -37,8 +38,18 @@ def inline_data(prefix, rows, fields, initial=0):
     return data
 
 
-def request_form_data(*, coalition, recipient, letters=(), events=(), **fields):
-    """Return POST data for the admin's request form with its letters and events."""
+def inline_formset(response, prefix):
+    """Return the inline formset with this prefix ("asks", "letters", "events") of a change form."""
+    (formset,) = (
+        inline.formset
+        for inline in response.context["inline_admin_formsets"]
+        if inline.formset.prefix == prefix
+    )
+    return formset
+
+
+def request_form_data(*, coalition, recipient, letters=(), events=(), asks=(), **fields):
+    """Return POST data for the admin's request form with its asks, letters and events."""
     data = {
         "title": "Publish the analysis",
         "slug": "publish-the-analysis",
@@ -51,8 +62,11 @@ def request_form_data(*, coalition, recipient, letters=(), events=(), **fields):
         "closed_on": "",
         **fields,
     }
+    data.update(inline_data("asks", asks, ASK_FIELDS))
     data.update(inline_data("letters", letters, LETTER_FIELDS))
     data.update(inline_data("events", events, EVENT_FIELDS))
+    data.update(inline_data("commitments", [], ()))
+    data.update(inline_data("deadline_changes", [], ()))
     return data
 
 

@@ -12,6 +12,7 @@ from campaigns.choices import MembershipRole, RequestStatus
 from campaigns.models import Coalition, Letter, Membership, Request
 from tests.admin_forms import (
     inline_data,
+    inline_formset,
     membership_data,
     post_request,
     reply_letter,
@@ -40,10 +41,9 @@ PDF = (
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 
 
-def field_errors(response, formset_index, form_index, field):
-    """Return the errors shown on one field of one inline form."""
-    formset = response.context["inline_admin_formsets"][formset_index].formset
-    return formset.forms[form_index].errors.get(field, [])
+def field_errors(response, prefix, form_index, field):
+    """Return the errors shown on one field of one form of the inline formset with `prefix`."""
+    return inline_formset(response, prefix).forms[form_index].errors.get(field, [])
 
 
 def test_anonymous_visitor_is_sent_to_the_login_page(client):
@@ -101,7 +101,7 @@ def test_reply_dated_before_first_sent_letter_is_a_form_error(staff_client, part
     )
 
     assert response.status_code == HTTPStatus.OK
-    errors = field_errors(response, 0, 1, "date")
+    errors = field_errors(response, "letters", 1, "date")
     assert errors == ["This reply is dated before the first letter sent, on 29 April 2022."]
     assert not Request.objects.exists()
 
@@ -109,7 +109,7 @@ def test_reply_dated_before_first_sent_letter_is_a_form_error(staff_client, part
 def test_reply_without_any_sent_letter_is_a_form_error(staff_client, parties):
     response = post_request(staff_client, parties, letters=[reply_letter()])
 
-    assert field_errors(response, 0, 0, "date") == [
+    assert field_errors(response, "letters", 0, "date") == [
         "A reply needs a letter sent before it: add the letter it answers."
     ]
     assert not Request.objects.exists()
@@ -134,7 +134,7 @@ def test_reply_before_an_existing_sent_letter_is_rejected_on_change(staff_client
     response = staff_client.post(url, data)
 
     assert response.status_code == HTTPStatus.OK
-    assert field_errors(response, 0, 1, "date")
+    assert field_errors(response, "letters", 1, "date")
     assert Letter.objects.count() == 1
 
 
@@ -143,7 +143,7 @@ def test_substantive_reply_without_outcome_is_a_form_error(staff_client, parties
         staff_client, parties, letters=[sent_letter(), reply_letter(outcome="")]
     )
 
-    assert field_errors(response, 0, 1, "outcome") == [
+    assert field_errors(response, "letters", 1, "outcome") == [
         "Choose how far this substantive reply met the ask."
     ]
     assert not Request.objects.exists()
@@ -151,12 +151,12 @@ def test_substantive_reply_without_outcome_is_a_form_error(staff_client, parties
 
 def test_outcome_on_a_sent_letter_is_a_form_error(staff_client, parties):
     response = post_request(staff_client, parties, letters=[sent_letter(outcome="met")])
-    assert field_errors(response, 0, 0, "outcome")
+    assert field_errors(response, "letters", 0, "outcome")
 
 
 def test_sent_letter_with_a_received_kind_is_a_form_error(staff_client, parties):
     response = post_request(staff_client, parties, letters=[sent_letter(kind="substantive")])
-    assert field_errors(response, 0, 0, "kind")
+    assert field_errors(response, "letters", 0, "kind")
 
 
 def test_recipient_person_must_work_at_the_recipient(staff_client, parties):
@@ -187,7 +187,7 @@ def test_attachment_that_is_not_really_a_pdf_is_a_form_error(staff_client, parti
     response = post_request(staff_client, parties, letters=[sent_letter(files=upload)])
 
     assert response.status_code == HTTPStatus.OK
-    errors = field_errors(response, 0, 0, "files")
+    errors = field_errors(response, "letters", 0, "files")
     assert errors and "not a PDF, PNG or JPEG" in errors[0]
     assert not Letter.objects.exists()
 
@@ -197,7 +197,7 @@ def test_attachment_over_the_size_limit_is_a_form_error(staff_client, parties, s
     upload = SimpleUploadedFile("big.pdf", b"%PDF-" + b"0" * 2048)
     response = post_request(staff_client, parties, letters=[sent_letter(files=upload)])
 
-    errors = field_errors(response, 0, 0, "files")
+    errors = field_errors(response, "letters", 0, "files")
     assert errors == ["“big.pdf”: This file is 2.0\xa0KB; attachments may be at most 1.0\xa0KB."]
     assert not Letter.objects.exists()
 
@@ -214,7 +214,7 @@ def test_coalition_with_two_leads_is_a_form_error(staff_client):
     response = staff_client.post(ADD_COALITION, data)
 
     assert response.status_code == HTTPStatus.OK
-    formset = response.context["inline_admin_formsets"][0].formset
+    formset = inline_formset(response, "memberships")
     assert "exactly one lead" in formset.non_form_errors()[0]
     assert formset.forms[1].errors["role"] == ["Only one member can be the lead."]
     assert not Coalition.objects.exists()
@@ -225,10 +225,7 @@ def test_coalition_members_without_a_lead_is_a_form_error(staff_client):
         [{"organisation": str(OrganisationFactory().pk), "role": "member"}]
     )
     response = staff_client.post(ADD_COALITION, data)
-    assert (
-        "mark one member as lead"
-        in response.context["inline_admin_formsets"][0].formset.non_form_errors()[0]
-    )
+    assert "mark one member as lead" in inline_formset(response, "memberships").non_form_errors()[0]
 
 
 def test_lead_can_be_handed_over_in_one_save(staff_client):

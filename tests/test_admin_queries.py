@@ -63,8 +63,11 @@ def change_form_data(request, **changes):
         "closed_on": "",
         **changes,
     }
+    data.update(inline_data("asks", [], ()))
     data.update(inline_data("letters", letters, LETTER_FIELDS, initial=len(letters)))
     data.update(inline_data("events", events, EVENT_FIELDS, initial=len(events)))
+    data.update(inline_data("commitments", [], ()))
+    data.update(inline_data("deadline_changes", [], ()))
     return data
 
 

@@ -12,7 +12,9 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 from django.urls import reverse
 
-from tests.factories import CoalitionFactory, LetterFactory, RequestFactory
+from campaigns.choices import DatePrecision
+from campaigns.models import Commitment
+from tests.factories import CoalitionFactory, EventFactory, LetterFactory, RequestFactory
 from tests.test_access import make_campaigner
 from tracker.mail import email_settings
 from workspace.alerts import send_alerts, send_weekly_digests
@@ -126,6 +128,55 @@ def test_a_follow_up_in_an_unanswered_round_is_not_told_again(inbox, awaited):
     assert send_alerts(today=date(2022, 5, 31)) == 1
     LetterFactory(request=request, follow_up=True, date=date(2022, 6, 2))
     assert send_alerts(today=date(2022, 7, 20)) == 0
+
+
+def test_a_commitment_due_soon_then_broken_is_told_once_each(inbox, awaited):
+    request, user = awaited
+    reply = LetterFactory(request=request, reply=True, date=DUE)
+    promised = Commitment.objects.create(
+        request=request,
+        letter=reply,
+        text="Publish the annual report",
+        due_on=date(2022, 12, 1),
+        due_precision=DatePrecision.MONTH,
+    )
+    assert promised.due_by == date(2022, 12, 31)  # a Saturday
+
+    # Three working days from Tue 27 December, a bank holiday, end on Fri 30: not yet.
+    assert send_alerts(today=date(2022, 12, 27)) == 0
+    # From Wed 28: Thu 29, Fri 30 and (Mon 2 January being a bank holiday) Tue 3.
+    assert send_alerts(today=date(2022, 12, 28)) == 1
+    assert send_alerts(today=date(2022, 12, 30)) == 0  # told already
+    assert send_alerts(today=date(2023, 1, 1)) == 1
+    assert send_alerts(today=date(2023, 1, 2)) == 0
+
+    (_to, soon), (_to, broken) = inbox.messages
+    assert soon["Subject"] == "Commitment due soon: Publish the 48 incidents analysis"
+    assert broken["Subject"] == "Commitment broken: Publish the 48 incidents analysis"
+    text, html = parts(broken)
+    assert "COMMITMENT BROKEN 1 day ago: Publish the 48 incidents analysis" in text
+    assert '"Publish the annual report", promised by 31 December 2022' in text
+    assert "“Publish the annual report”, promised by 31 December 2022" in html
+
+
+def test_a_commitment_kept_or_long_broken_is_not_told(inbox, awaited):
+    request, user = awaited
+    reply = LetterFactory(request=request, reply=True, date=DUE)
+    Commitment.objects.create(
+        request=request, letter=reply, text="Long broken", due_on=date(2022, 6, 1)
+    )
+    kept = Commitment.objects.create(
+        request=request, letter=reply, text="Kept", due_on=date(2022, 12, 31)
+    )
+    kept.kept_by = EventFactory(request=request, date=date(2022, 12, 15))
+    kept.save()
+
+    assert send_alerts(today=date(2022, 12, 30)) == 0
+    CoalitionRole.objects.filter(user=user).update(alert_commitments=False)
+    fresh = Commitment.objects.create(
+        request=request, letter=reply, text="Fresh", due_on=date(2023, 1, 3)
+    )
+    assert send_alerts(today=fresh.due_by) == 0
 
 
 def test_only_the_alerts_a_campaigner_chose_are_sent(inbox, awaited):

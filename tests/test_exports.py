@@ -52,6 +52,9 @@ def test_csv_has_one_row_per_request_with_status_dates_and_outcome(client, demo)
             "days_taken": "31",
             "working_days_taken": "20",
             "replied_on_time": "yes",
+            "reply_was_first_due_on": "2022-05-30",
+            "replied_on_time_for_first_due_date": "yes",
+            "stage": "",
             "closed_result": "",
             "last_activity_on": "2023-04-01",
         }

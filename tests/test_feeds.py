@@ -1,11 +1,14 @@
 """Atom feeds, sitemap, robots.txt and the links that make pages discoverable."""
 
+from datetime import date
 from http import HTTPStatus
 
 import feedparser
 import pytest
 from django.urls import reverse
 
+from campaigns.choices import DeadlineChangeKind
+from campaigns.services import deadline_change_record
 from tests.factories import LetterFactory, RequestFactory
 
 pytestmark = pytest.mark.django_db
@@ -40,6 +43,21 @@ def test_activity_feeds_hold_the_case_timeline_newest_first(client, demo, url):
     assert "Substantive reply received (Refused): Publish the Panel's analysis" in titles[3]
     assert titles[-1].startswith("Initial letter sent")
     assert all(entry.link.startswith("http://testserver/requests/") for entry in feed.entries)
+
+
+def test_a_sent_letters_entry_says_when_its_reply_is_due_as_extended(client, demo):
+    sent = demo.letters.get(direction="sent")
+    deadline_change_record(
+        letter=sent,
+        kind=DeadlineChangeKind.EXTENSION,
+        new_due_on=date(2022, 6, 15),
+        reason="More time asked for.",
+    )
+
+    feed = parse(client, reverse("campaigns:request-feed", args=[CASE_SLUG]))
+
+    (entry,) = [entry for entry in feed.entries if entry.title.startswith("Initial letter sent")]
+    assert entry.summary.startswith("Reply due 15 June 2022.")
 
 
 def test_search_feed_lists_the_matching_requests(client, demo):

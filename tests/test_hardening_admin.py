@@ -26,6 +26,7 @@ from campaigns.services import attachments_save, letter_record, memberships_save
 from campaigns.validators import latest_date
 from tests.admin_forms import (
     inline_data,
+    inline_formset,
     membership_data,
     reply_letter,
     request_form_data,
@@ -67,9 +68,8 @@ def post_request(client, **kwargs):
     )
 
 
-def inline_errors(response, formset_index, form_index, field):
-    formset = response.context["inline_admin_formsets"][formset_index].formset
-    return formset.forms[form_index].errors.get(field, [])
+def inline_errors(response, prefix, form_index, field):
+    return inline_formset(response, prefix).forms[form_index].errors.get(field, [])
 
 
 def non_form_errors(response, formset_index):
@@ -87,7 +87,7 @@ def test_letter_dated_in_the_year_9999_is_a_form_error_not_a_server_error(staff_
     response = post_request(staff_client, letters=[sent_letter(date="9999-12-20")])
 
     assert response.status_code == HTTPStatus.OK
-    [error] = inline_errors(response, 0, 0, "date")
+    [error] = inline_errors(response, "letters", 0, "date")
     assert "20 December 9999 is more than a year from today" in error
     assert not Request.objects.exists()
 
@@ -109,7 +109,7 @@ A_YEAR_ON = latest_date(timezone.localdate())
 def test_letter_dates_outside_1900_to_a_year_ahead_are_refused(staff_client, letter, field, wrong):
     response = post_request(staff_client, letters=[letter])
 
-    assert wrong in inline_errors(response, 0, 0, field)[0]
+    assert wrong in inline_errors(response, "letters", 0, field)[0]
     assert not Request.objects.exists()
 
 
@@ -122,7 +122,7 @@ def test_event_date_before_1900_is_refused(staff_client):
     event = {"kind": "note", "title": "Noted", "date": "1066-10-14", "date_precision": "day"}
     response = post_request(staff_client, events=[event])
 
-    assert "14 October 1066 is before 1900" in inline_errors(response, 1, 0, "date")[0]
+    assert "14 October 1066 is before 1900" in inline_errors(response, "events", 0, "date")[0]
     assert not Request.objects.exists()
 
 
@@ -142,7 +142,8 @@ def test_membership_joining_date_before_1900_is_refused(staff_client):
 
     response = staff_client.post(ADD_COALITION, data)
 
-    assert "1 January 1800 is before 1900" in inline_errors(response, 0, 0, "joined_on")[0]
+    [error] = inline_errors(response, "memberships", 0, "joined_on")
+    assert "1 January 1800 is before 1900" in error
 
 
 def test_latest_date_a_year_on_from_29_february_is_28_february():
@@ -155,7 +156,7 @@ def test_follow_up_dated_before_the_initial_letter_is_a_form_error(staff_client,
         staff_client, letters=[sent_letter(), sent_letter(kind=kind, date="2022-04-01")]
     )
 
-    assert inline_errors(response, 0, 1, "date") == [
+    assert inline_errors(response, "letters", 1, "date") == [
         "This is dated before the initial letter it follows, of 29 April 2022."
     ]
     assert not Request.objects.exists()
@@ -184,7 +185,7 @@ def test_the_same_organisation_twice_in_a_new_coalition_is_a_form_error(staff_cl
     response = staff_client.post(ADD_COALITION, data)
 
     assert response.status_code == HTTPStatus.OK
-    assert inline_errors(response, 0, 1, "organisation") == [
+    assert inline_errors(response, "memberships", 1, "organisation") == [
         "Article 39 is already listed as a member."
     ]
     assert not Membership.objects.exists()
@@ -211,7 +212,7 @@ def test_adding_an_organisation_that_is_already_a_member_is_a_form_error(staff_c
     )
 
     assert response.status_code == HTTPStatus.OK
-    assert inline_errors(response, 0, 2, "organisation") == [
+    assert inline_errors(response, "memberships", 2, "organisation") == [
         "Become is already listed as a member."
     ]
     assert coalition.memberships.count() == 2
@@ -487,7 +488,7 @@ def test_html_posing_as_a_pdf_and_pdfs_with_code_are_refused(staff_client, conte
     response = post_request(staff_client, letters=[sent_letter(files=upload(content))])
 
     assert response.status_code == HTTPStatus.OK
-    [error] = inline_errors(response, 0, 0, "files")
+    [error] = inline_errors(response, "letters", 0, "files")
     assert refusal in error
     assert not Letter.objects.exists()
 

@@ -121,7 +121,8 @@ def test_no_public_url_returns_anything_of_an_unpublished_request(client, demo, 
 
 def test_draft_counts_in_no_figure(client, demo, draft):
     stats = client.get("/stats/").content.decode()
-    assert '<td data-label="Received">1</td>' in stats
+    recipient = 'recipient=child-safeguarding-practice-review-panel">1</a></td>'
+    assert '<td data-label="Received"><a href="/requests/?' + recipient in stats
     home = client.get("/").content.decode()
     assert "Browse all 1 request" in home
 

@@ -20,7 +20,7 @@ from campaigns.forms import (
 )
 from campaigns.models import Letter, Organisation, Request
 from campaigns.names import close_names
-from tests.admin_forms import post_request, request_form_data, sent_letter
+from tests.admin_forms import inline_formset, post_request, request_form_data, sent_letter
 from tests.documents import pdf
 from tests.factories import LetterFactory, PublicBodyFactory, RequestFactory
 from tests.test_cache import admin_form_data
@@ -31,7 +31,7 @@ ADD_REQUEST = reverse("admin:campaigns_request_add")
 
 
 def letter_errors(response, index, field):
-    formset = response.context["inline_admin_formsets"][0].formset
+    formset = inline_formset(response, "letters")
     return formset.forms[index].errors.get(field, [])
 
 
@@ -133,7 +133,7 @@ def test_letter_form_carries_its_direction_rules_and_loads_its_script(staff_clie
 
     response = staff_client.get(change_url(letter.request))
 
-    form = response.context["inline_admin_formsets"][0].formset.forms[0]
+    form = inline_formset(response, "letters").forms[0]
     attrs = form.fields["direction"].widget.attrs
     assert json.loads(attrs["data-kinds"]) == {
         Direction.SENT: list(SENT_KINDS),
@@ -172,7 +172,7 @@ def test_reply_link_opens_a_received_substantive_reply_form(staff_client):
 
     response = staff_client.get(change_url(letter.request), {"reply_to": letter.pk})
 
-    formset = response.context["inline_admin_formsets"][0].formset
+    formset = inline_formset(response, "letters")
     assert len(formset.forms) == 2
     reply = formset.forms[1]
     assert reply.instance.pk is None
@@ -190,14 +190,14 @@ def test_reply_to_another_requests_letter_or_nonsense_adds_nothing(staff_client,
     response = staff_client.get(change_url(letter.request), {"reply_to": key})
 
     assert response.status_code == HTTPStatus.OK
-    assert len(response.context["inline_admin_formsets"][0].formset.forms) == 1
+    assert len(inline_formset(response, "letters").forms) == 1
 
 
 def test_the_prefilled_reply_saves_as_a_reply(staff_client):
     letter = LetterFactory()
     req = letter.request
     page = staff_client.get(change_url(req), {"reply_to": letter.pk})
-    reply = page.context["inline_admin_formsets"][0].formset.forms[1]
+    reply = inline_formset(page, "letters").forms[1]
     data = request_form_data(
         coalition=req.coalition,
         recipient=req.recipient,

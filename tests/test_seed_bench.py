@@ -16,7 +16,17 @@ from campaigns import bench_data
 from campaigns.choices import Direction, LetterKind, MembershipRole
 from campaigns.deadlines import reply_due
 from campaigns.management.commands.seed_bench import tracker_data_flush
-from campaigns.models import Coalition, Event, Letter, Membership, Organisation, Request
+from campaigns.models import (
+    AskAnswer,
+    Coalition,
+    Commitment,
+    DeadlineChange,
+    Event,
+    Letter,
+    Membership,
+    Organisation,
+    Request,
+)
 from campaigns.search import search
 
 REQUESTS = 60
@@ -71,10 +81,28 @@ def test_seed_bench_writes_about_four_letters_and_half_an_event_per_request(seed
 
 
 def test_seed_bench_stores_the_reply_deadline_of_sent_letters(seeded):
-    sent = Letter.objects.filter(direction=Direction.SENT)
+    sent = Letter.objects.filter(direction=Direction.SENT).prefetch_related("deadline_changes")
     for letter in sent:
-        assert letter.due_on == reply_due(letter.date, letter.reply_requested_by)
+        assert letter.original_due_on == reply_due(letter.date, letter.reply_requested_by)
+        moved = [change.new_due_on for change in letter.deadline_changes.all()]
+        assert letter.due_on == (moved[-1] if moved else letter.original_due_on)
     assert not Letter.objects.filter(direction=Direction.RECEIVED, due_on__isnull=False).exists()
+
+
+def test_seed_bench_holds_asks_commitments_deadline_changes_and_chains(seeded):
+    assert not Request.objects.filter(asks__isnull=True).exists()
+    several = Request.objects.annotate(count=Count("asks")).filter(count__gt=1)
+    assert several.exists()
+    assert AskAnswer.objects.filter(ask__request__in=several).exists()
+    assert Commitment.objects.filter(kept_by__isnull=False).exists()
+    assert Commitment.objects.filter(kept_by__isnull=True).exists()
+    assert DeadlineChange.objects.exists()
+    escalated = Request.objects.filter(escalated_from__isnull=False)
+    assert escalated.exists()
+    for request in escalated:
+        assert request.chain_root_id == (
+            request.escalated_from.chain_root_id or request.escalated_from_id
+        )
 
 
 def test_seed_bench_requests_show_several_statuses_after_refresh(seeded):

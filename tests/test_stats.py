@@ -25,9 +25,13 @@ def exchange(recipient, sent, replied=None, outcome="refused"):
     return request
 
 
+def figures(card, *names):
+    return tuple(card.counts[name] for name in names)
+
+
 def test_case_scorecard_for_the_panel(demo):
     card = scorecard_for(demo.recipient)
-    assert (card.received, card.replied, card.replied_on_time, card.overdue) == (1, 1, 1, 0)
+    assert (card.received, *figures(card, "replied", "replied_on_time", "overdue")) == (1, 1, 1, 0)
     assert card.median_working_days == 20
     assert card.outcomes == {"Met": 0, "Partly met": 0, "Refused": 1, "No substantive answer": 0}
 
@@ -42,7 +46,9 @@ def test_figures_count_replies_on_time_medians_outcomes_and_overdue():
     RequestFactory(recipient=body, is_published=False)  # a draft never counts
 
     card = scorecard_for(body)
-    assert (card.received, card.replied, card.replied_on_time, card.overdue) == (4, 3, 2, 1)
+    assert (card.received, *figures(card, "replied", "replied_on_time", "overdue")) == (4, 3, 2, 1)
+    # Three replied and one overdue could each have been on time: two were.
+    assert (card.on_time_rate.count, card.on_time_rate.total) == (2, 4)
     assert card.median_working_days == 10
     assert card.outcomes["Met"] == 1 and card.outcomes["Refused"] == 2
 
@@ -103,21 +109,23 @@ def test_stats_page_shows_figures_chart_and_text_alternative(client, demo):
     assert "Not ranked (fewer than 3)" in page
     assert '<svg role="img" aria-labelledby="chart-title chart-desc"' in page
     assert "Child Safeguarding Practice Review Panel: 20 working days." in page
-    assert '<td data-label="Median working days">20</td>' in page
+    assert '<td data-label="Median working days to reply">20</td>' in page
 
 
 @pytest.mark.parametrize("count", [1, 6])
 def test_stats_page_runs_a_fixed_number_of_queries(client, django_assert_max_num_queries, count):
     for _ in range(count):
         exchange(PublicBodyFactory(), date(2022, 3, 7), replied=10)
-    with django_assert_max_num_queries(2):
+    # The figures, acknowledgement times, commitments, and statuses by year.
+    with django_assert_max_num_queries(4):
         assert client.get(reverse("campaigns:stats")).status_code == HTTPStatus.OK
 
 
 def test_organisation_page_shows_its_scorecard(client, demo):
     page = client.get(demo.recipient.get_absolute_url()).content.decode()
     assert 'id="scorecard">As a recipient</h2>' in page
-    assert '<td data-label="On time">1</td>' in page
+    assert '<td data-label="On time"><a href="/requests/?recipient=' in page
+    assert 'counted=replied_on_time">1</a> of' in page
 
 
 @pytest.mark.parametrize("kept_seconds", [0, 300])  # figures computed each time, or kept

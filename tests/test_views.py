@@ -317,9 +317,9 @@ def test_request_page_runs_a_fixed_number_of_queries(client, django_assert_max_n
         attach(letter, pdf(), "reminder.pdf")
         attach(letter, PNG, "enclosure.png")
         EventFactory(request=request)
-    # The request, its letters, their signers, signatory organisations and files, events,
-    # members.
-    with django_assert_max_num_queries(7):
+    # The request, its letters, their signers, signatory organisations, files and deadline
+    # changes, events, members, asks, commitments.
+    with django_assert_max_num_queries(10):
         text(client.get(request.get_absolute_url()))
 
 

@@ -358,6 +358,10 @@ SPECTACULAR_SETTINGS = {
         "LetterKindEnum": "campaigns.choices.LetterKind",
         "EventKindEnum": "campaigns.choices.EventKind",
         "RequestStatusEnum": "campaigns.choices.RequestStatus",
+        "DatePrecisionEnum": "campaigns.choices.DatePrecision",
+        "CommitmentStatusEnum": "campaigns.choices.CommitmentStatus",
+        "DeadlineChangeKindEnum": "campaigns.choices.DeadlineChangeKind",
+        "EscalationStageEnum": "campaigns.choices.EscalationStage",
     },
 }
 

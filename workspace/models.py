@@ -36,6 +36,14 @@ class CoalitionRole(models.Model):
         default=True,
         help_text=_("An e-mail on the day after a reply was due and none came."),
     )
+    alert_commitments = models.BooleanField(
+        _("commitment due or broken"),
+        default=True,
+        help_text=_(
+            "An e-mail when something a body promised is due within 3 working days, and on the "
+            "day after it was due with nothing recorded to keep it."
+        ),
+    )
     weekly_digest = models.BooleanField(
         _("weekly digest"),
         default=False,
@@ -68,11 +76,14 @@ class AlertKind(models.TextChoices):
     DUE_SOON = "due_soon", _("reply due soon")
     OVERDUE = "overdue", _("reply overdue")
     WEEKLY = "weekly", _("weekly digest")
+    COMMITMENT_DUE = "commit_due", _("commitment due soon")
+    COMMITMENT_BROKEN = "broken", _("commitment broken")
 
 
 class SentAlert(models.Model):
     """An alert sent to a campaigner, kept so that each is sent once: once per round's letter
-    for a reply due soon or overdue, once per week for a digest."""
+    for a reply due soon or overdue, once per commitment due or broken, once per week for a
+    digest."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sent_alerts"
@@ -81,6 +92,10 @@ class SentAlert(models.Model):
     # The sent letter whose reply is awaited; none for a weekly digest.
     letter = models.ForeignKey(
         "campaigns.Letter", on_delete=models.CASCADE, null=True, related_name="+"
+    )
+    # The commitment due soon or broken, for an alert about one.
+    commitment = models.ForeignKey(
+        "campaigns.Commitment", on_delete=models.CASCADE, null=True, related_name="+"
     )
     # The Monday of a digest's week; none for an alert about a letter.
     week = models.DateField(null=True)
@@ -92,6 +107,11 @@ class SentAlert(models.Model):
                 fields=["user", "kind", "letter"],
                 condition=models.Q(letter__isnull=False),
                 name="sent_alert_once_per_letter",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "kind", "commitment"],
+                condition=models.Q(commitment__isnull=False),
+                name="sent_alert_once_per_commitment",
             ),
             models.UniqueConstraint(
                 fields=["user", "kind", "week"],

@@ -9,7 +9,9 @@ from django.utils.translation import gettext as _
 from workspace.models import CoalitionRole
 
 AlertChoices = forms.modelformset_factory(
-    CoalitionRole, fields=("alert_due_soon", "alert_overdue", "weekly_digest"), extra=0
+    CoalitionRole,
+    fields=("alert_due_soon", "alert_overdue", "alert_commitments", "weekly_digest"),
+    extra=0,
 )
 
 

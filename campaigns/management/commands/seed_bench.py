@@ -13,8 +13,28 @@ from django.db import connection, reset_queries, transaction
 from django.utils import timezone
 
 from campaigns import bench_data as data
-from campaigns.choices import EventKind, LetterKind, MembershipRole, OrganisationKind
-from campaigns.models import Coalition, Event, Letter, Membership, Organisation, Person, Request
+from campaigns.choices import (
+    DeadlineChangeKind,
+    EscalationStage,
+    EventKind,
+    LetterKind,
+    MembershipRole,
+    OrganisationKind,
+)
+from campaigns.commitments import last_day_due
+from campaigns.models import (
+    Ask,
+    AskAnswer,
+    Coalition,
+    Commitment,
+    DeadlineChange,
+    Event,
+    Letter,
+    Membership,
+    Organisation,
+    Person,
+    Request,
+)
 
 BATCH_SIZE = 5_000
 # Requests are built, inserted and forgotten this many at a time, with their letters and events.
@@ -254,7 +274,98 @@ class Seeder:
                 label="signers",
             )
             self.insert(Event, events)
+            self.seed_issue_ten_facts([request for request, *_ in batch], letters, events)
             self.out.progress(f"  {start + len(batch):,} of {total:,} requests")
+
+    def seed_issue_ten_facts(self, requests, letters, events):
+        """Add several asks and their answers, commitments, deadline changes and escalations.
+
+        Every request gets its summary as its one ask from the refresh; these add the rest.
+        """
+        rng = self.rng
+        by_request = defaultdict(list)
+        for letter in letters:
+            by_request[letter.request_id].append(letter)
+        events_of = defaultdict(list)
+        for event in events:
+            events_of[event.request_id].append(event)
+        asks, answers, commitments, changes = [], [], [], []
+        for request in requests:
+            replies = [
+                letter for letter in by_request[request.pk] if letter.kind == LetterKind.SUBSTANTIVE
+            ]
+            if rng.random() < data.SEVERAL_ASKS_SHARE:
+                own = [
+                    Ask(request_id=request.pk, text=text, position=position)
+                    for position, text in enumerate(data.ASKS[: rng.randint(2, 3)])
+                ]
+                asks += own
+                answers += [(reply, ask) for reply in replies for ask in own]
+            for reply in replies:
+                if rng.random() < data.COMMITMENT_SHARE:
+                    kept = (
+                        events_of[request.pk] if rng.random() < data.COMMITMENT_KEPT_SHARE else []
+                    )
+                    commitments.append(
+                        Commitment(
+                            request_id=request.pk,
+                            letter_id=reply.pk,
+                            text=rng.choice(data.COMMITMENTS),
+                            due_on=reply.date + timedelta(days=rng.randint(30, 240)),
+                            due_precision=data.weighted(rng, {"day": 6, "month": 3, "year": 1}),
+                            kept_by_id=rng.choice(kept).pk if kept else None,
+                        )
+                    )
+            for letter in by_request[request.pk]:
+                if (
+                    letter.kind != LetterKind.SUBSTANTIVE
+                    and letter.due_on
+                    and (rng.random() < data.DEADLINE_CHANGE_SHARE)
+                ):
+                    changes.append(
+                        DeadlineChange(
+                            request_id=request.pk,
+                            letter_id=letter.pk,
+                            kind=rng.choice(DeadlineChangeKind.values),
+                            new_due_on=letter.due_on + timedelta(days=rng.randint(5, 30)),
+                            reason=rng.choice(data.DEADLINE_REASONS),
+                        )
+                    )
+        self.insert(Ask, asks)
+        self.insert(
+            AskAnswer,
+            [
+                AskAnswer(letter_id=reply.pk, ask_id=ask.pk, outcome=reply.outcome)
+                for reply, ask in answers
+            ],
+            label="answers to asks",
+        )
+        for commitment in commitments:  # bulk_create skips save(), which fills this in.
+            commitment.due_by = last_day_due(commitment.due_on, commitment.due_precision)
+        self.insert(Commitment, commitments)
+        self.insert(DeadlineChange, changes)
+        self.seed_escalations(requests)
+
+    def seed_escalations(self, requests):
+        """Make some requests the next stage of an earlier one of their coalition."""
+        rng = self.rng
+        latest = {}
+        escalated = []
+        for request in requests:
+            earlier = latest.get(request.coalition_id)
+            if earlier is not None and rng.random() < data.ESCALATED_SHARE:
+                request.escalated_from_id = earlier.pk
+                request.stage = rng.choice(EscalationStage.values[1:])
+                if earlier.chain_root_id is None:
+                    earlier.chain_root_id = earlier.pk
+                    escalated.append(earlier)
+                request.chain_root_id = earlier.chain_root_id
+                escalated.append(request)
+            latest[request.coalition_id] = request
+        Request.objects.bulk_update(
+            escalated, ["escalated_from", "stage", "chain_root"], batch_size=BATCH_SIZE
+        )
+        self.counts["escalations"] += sum(1 for request in escalated if request.escalated_from_id)
 
     def build_request(self, *, published, rare):
         rng, text = self.rng, self.text
@@ -310,7 +421,8 @@ class Seeder:
                 subject=SUBJECT_PREFIX[spec.kind] + request.title,
                 body=text.letter_body(spec, *(extra if spec.kind == LetterKind.INITIAL else ())),
                 reply_requested_by=spec.reply_requested_by,
-                # bulk_create skips save(), which fills this in.
+                # bulk_create skips save(), which fills these in.
+                original_due_on=spec.due_on,
                 due_on=spec.due_on,
                 outcome=spec.outcome,
             )

@@ -1,0 +1,55 @@
+"""The rule that decides whether a body's commitment is open, kept or broken.
+
+A commitment is kept once an event that keeps it is recorded (and shown); otherwise it is
+broken from the day after the last day it could be due, and open until then. Like a request's
+status, it follows today's date in SQL, so nothing needs a nightly job, and one list of
+conditions serves both the annotation pages show and the filters counts and feeds use.
+"""
+
+import calendar
+from datetime import date
+
+from django.db.models import Case, CharField, Q, Value, When
+
+from campaigns.choices import CommitmentStatus, DatePrecision
+
+
+def last_day_due(due_on: date | None, precision=DatePrecision.DAY) -> date | None:
+    """Return the last day a commitment due "by" a day, month or year can be kept on time."""
+    if due_on is None:
+        return None
+    if precision == DatePrecision.YEAR:
+        return date(due_on.year, 12, 31)
+    if precision == DatePrecision.MONTH:
+        return date(due_on.year, due_on.month, calendar.monthrange(due_on.year, due_on.month)[1])
+    return due_on
+
+
+def commitment_conditions(today) -> list[tuple[CommitmentStatus, Q]]:
+    """Return each status with the condition on stored facts that gives it; one holds per row."""
+    kept = Q(kept_by__isnull=False, kept_by__is_private=False)
+    return [
+        (CommitmentStatus.KEPT, kept),
+        (CommitmentStatus.BROKEN, ~kept & Q(due_by__lt=today)),
+        (CommitmentStatus.OPEN, ~kept & (Q(due_by__gte=today) | Q(due_by__isnull=True))),
+    ]
+
+
+def commitment_status_expression(today):
+    """Return the SQL expression for a commitment's status."""
+    return Case(
+        *(
+            When(condition, then=Value(status))
+            for status, condition in commitment_conditions(today)
+        ),
+        output_field=CharField(),
+    )
+
+
+def commitment_status_filter(statuses, today) -> Q:
+    """Return the condition for commitments in any of the given statuses."""
+    wanted = Q(pk__in=[])
+    for status, condition in commitment_conditions(today):
+        if status in statuses:
+            wanted |= condition
+    return wanted
