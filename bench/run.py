@@ -90,6 +90,13 @@ if total:
     requests = reverse("campaigns:request-list")
     page = min(2000, math.ceil(total / settings.REQUESTS_PER_PAGE))
     longest = published.annotate(n=Count("letters")).order_by("-n", "pk").first()
+    # A later stage of a chain with several asks: the asks, answers, chain and commitments read.
+    chained = (
+        published.filter(escalated_from__isnull=False)
+        .annotate(n=Count("asks"))
+        .order_by("-n", "pk")
+        .first()
+    )
     info["paths"] = [
         reverse("campaigns:home"),
         requests,
@@ -103,8 +110,12 @@ if total:
         reverse("sitemap"),
         *sitemap_sections(),
         longest.get_absolute_url(),
+        *([chained.get_absolute_url()] if chained else []),
         reverse("campaigns:coalition-detail", kwargs={"slug": busiest("coalition__slug")}),
         reverse("campaigns:organisation-detail", kwargs={"slug": busiest("recipient__slug")}),
+        f"{requests}?recipient={busiest('recipient__slug')}&counted=replied_after_reminder",
+        reverse("campaigns:coalition-calendar", kwargs={"slug": busiest("coalition__slug")}),
+        reverse("campaigns:organisation-calendar", kwargs={"slug": busiest("recipient__slug")}),
     ]
 print("BENCH_JSON " + json.dumps(info))
 """

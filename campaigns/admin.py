@@ -22,6 +22,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+import campaigns.converters  # noqa: F401 (registers <id:> for the part history addresses)
 from campaigns.attachments import uncommitted_files_removed
 from campaigns.choices import Direction, LetterKind, RequestStatus
 from campaigns.email_import import guess_direction, read_email
@@ -450,13 +451,13 @@ class RequestAdmin(CoalitionScoped, ScopedHistoryAdmin):
                 for part, history in PART_HISTORIES.items()
                 for route in (
                     path(
-                        f"<path:object_id>/{part}/<int:part_id>/history/",
+                        f"<path:object_id>/{part}/<id:part_id>/history/",
                         self.admin_site.admin_view(self.part_history_view),
                         {"part": part},
                         name="{}_{}_{}_history".format(*info, history.noun),
                     ),
                     path(
-                        f"<path:object_id>/{part}/<int:part_id>/history/<int:history_id>/restore/",
+                        f"<path:object_id>/{part}/<id:part_id>/history/<id:history_id>/restore/",
                         self.admin_site.admin_view(self.part_restore_view),
                         {"part": part},
                         name="{}_{}_{}_restore".format(*info, history.noun),

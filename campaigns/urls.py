@@ -3,7 +3,7 @@
 from django.urls import path
 from django.views.decorators.http import require_safe
 
-from campaigns import exports, feeds, views
+from campaigns import converters, exports, feeds, views  # noqa: F401 (registers <id:>)
 
 app_name = "campaigns"
 
@@ -19,12 +19,12 @@ urlpatterns = [
     path("requests/<slug:slug>/feed/", require_safe(feeds.RequestFeed()), name="request-feed"),
     path("requests/<slug:slug>/embed/", views.RequestEmbedView.as_view(), name="request-embed"),
     path(
-        "requests/<slug:slug>/attachments/<int:pk>/",
+        "requests/<slug:slug>/attachments/<id:pk>/",
         require_safe(views.attachment_file),
         name="attachment",
     ),
     path(
-        "requests/<slug:slug>/letters/<int:pk>/attachment/",
+        "requests/<slug:slug>/letters/<id:pk>/attachment/",
         require_safe(views.letter_attachment),
         name="letter-attachment",
     ),

@@ -284,3 +284,13 @@ def make_old_request(apps, request):
         )
         .pk
     )
+
+
+@pytest.mark.parametrize("address", ["letters/{}/attachment/", "attachments/{}/"])
+def test_an_id_too_long_for_the_database_is_not_found(client, db, address):
+    request = RequestFactory()
+    huge = "69469631743951713191499661312"  # found by the fuzz test: a 500 on SQLite
+
+    response = client.get(f"{request.get_absolute_url()}{address.format(huge)}")
+
+    assert response.status_code == HTTPStatus.NOT_FOUND
