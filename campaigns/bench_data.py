@@ -46,7 +46,7 @@ COMMITMENT_SHARE = 0.15  # substantive replies that promise something
 COMMITMENT_KEPT_SHARE = 0.4  # of commitments, kept by an event of the request
 DEADLINE_CHANGE_SHARE = 0.05  # sent letters whose due date moved
 ESCALATED_SHARE = 0.03  # requests that are the next stage of an earlier one
-ASKS = (
+FURTHER_ASKS = (
     "Publish the analysis in full.",
     "Meet the coalition to discuss its findings.",
     "Set out a timetable for acting on the recommendations.",

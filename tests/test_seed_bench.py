@@ -94,6 +94,7 @@ def test_seed_bench_holds_asks_commitments_deadline_changes_and_chains(seeded):
     several = Request.objects.annotate(count=Count("asks")).filter(count__gt=1)
     assert several.exists()
     assert AskAnswer.objects.filter(ask__request__in=several).exists()
+    assert not AskAnswer.objects.filter(ask__text__contains="{").exists()  # no unfilled template
     assert Commitment.objects.filter(kept_by__isnull=False).exists()
     assert Commitment.objects.filter(kept_by__isnull=True).exists()
     assert DeadlineChange.objects.exists()

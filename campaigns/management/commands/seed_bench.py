@@ -297,7 +297,7 @@ class Seeder:
             if rng.random() < data.SEVERAL_ASKS_SHARE:
                 own = [
                     Ask(request_id=request.pk, text=text, position=position)
-                    for position, text in enumerate(data.ASKS[: rng.randint(2, 3)])
+                    for position, text in enumerate(data.FURTHER_ASKS[: rng.randint(2, 3)])
                 ]
                 asks += own
                 answers += [(reply, ask) for reply in replies for ask in own]
