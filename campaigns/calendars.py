@@ -13,11 +13,12 @@ from icalendar import Calendar, Event
 from campaigns.choices import CommitmentStatus
 from campaigns.models import Commitment
 
-# A calendar holds at most this many of each kind, the soonest due first: enough for any
-# coalition's open rounds, bounded for a body that receives thousands of requests.
-CALENDAR_EVENTS_MAX = 2000
-# Commitments due longer ago than this are history, not something to put in a calendar.
-COMMITMENTS_PAST = timedelta(days=365)
+# A calendar holds what is due from PAST ago on, at most this many of each kind, the soonest
+# first: a reply overdue for months, or a commitment long broken, is history, not a date to
+# keep. Building 1,900 events with the icalendar package took a busy coalition's calendar
+# 1.1 s at 100,000 requests.
+CALENDAR_EVENTS_MAX = 500
+PAST = timedelta(days=60)
 
 
 def calendar_bytes(requests, *, name: str, about: str) -> bytes:
@@ -29,7 +30,7 @@ def calendar_bytes(requests, *, name: str, about: str) -> bytes:
     calendar.add("x-wr-caldesc", about)
     stamp = timezone.now()
     awaited = (
-        requests.filter(closed_result="", open_due_on__isnull=False)
+        requests.filter(closed_result="", open_due_on__gte=timezone.localdate() - PAST)
         .select_related("recipient", "open_letter")
         .defer("open_letter__body")
         .order_by("open_due_on", "pk")[:CALENDAR_EVENTS_MAX]
@@ -49,7 +50,7 @@ def calendar_bytes(requests, *, name: str, about: str) -> bytes:
         Commitment.objects.filter(
             request__in=requests,
             letter__is_private=False,
-            due_by__gte=timezone.localdate() - COMMITMENTS_PAST,
+            due_by__gte=timezone.localdate() - PAST,
         )
         .with_status()
         .select_related("request__recipient")

@@ -68,19 +68,20 @@ class DueDateReached:
     due_on: date
     asked_for: bool  # the letter named the date; nothing was counted
     working_days: int
-    bank_holidays: list[tuple[date, str]]  # weekdays skipped in the count, with their names
+    bank_holidays: tuple[tuple[date, str], ...]  # weekdays skipped in the count, with their names
 
 
+@cache  # Shown for every sent letter of a request page; the same dates recur across requests.
 def due_date_reached(sent_on: date, requested_by: date | None = None) -> DueDateReached:
     """Return the due date `reply_due` gives and how: the date asked for, or the working days
     counted and the bank holidays skipped on the way."""
     due_on = reply_due(sent_on, requested_by)
     if requested_by is not None:
-        return DueDateReached(due_on, True, working_days_between(sent_on, due_on), [])
-    skipped = [
+        return DueDateReached(due_on, True, working_days_between(sent_on, due_on), ())
+    skipped = tuple(
         (day, name)
         for year in range(sent_on.year, due_on.year + 1)
         for day, name in sorted(_bank_holiday_names(year).items())
         if sent_on < day <= due_on and day.weekday() < 5
-    ]
+    )
     return DueDateReached(due_on, False, REPLY_WORKING_DAYS, skipped)

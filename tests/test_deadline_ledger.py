@@ -23,7 +23,7 @@ def test_the_due_date_is_20_working_days_with_the_bank_holidays_named():
     reached = due_date_reached(SENT)
 
     assert (reached.due_on, reached.asked_for, reached.working_days) == (DUE, False, 20)
-    assert reached.bank_holidays == [(date(2022, 5, 2), "May Day")]
+    assert reached.bank_holidays == ((date(2022, 5, 2), "May Day"),)
 
 
 def test_a_date_asked_for_is_the_due_date_with_nothing_counted():
@@ -32,7 +32,7 @@ def test_a_date_asked_for_is_the_due_date_with_nothing_counted():
     assert (reached.due_on, reached.asked_for, reached.bank_holidays) == (
         date(2022, 5, 13),
         True,
-        [],
+        (),
     )
 
 
