@@ -23,6 +23,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 import campaigns.converters  # noqa: F401 (registers <id:> for the part history addresses)
+from campaigns.asks import answered_apart
 from campaigns.attachments import uncommitted_files_removed
 from campaigns.choices import Direction, LetterKind, RequestStatus
 from campaigns.email_import import guess_direction, read_email
@@ -136,7 +137,7 @@ class LetterInline(RequestPartScoped, admin.StackedInline):
     # Given by the method, not the `fieldsets` attribute, whose check refuses a many-to-many
     # field with its own through model; LetterSignatory has nothing else to fill in.
     def get_fieldsets(self, request, obj=None):
-        several_asks = obj is not None and len(obj.asks_listed) > 1
+        several_asks = obj is not None and answered_apart(obj.asks_listed)
         outcomes = ("outcome", "ask_outcomes") if several_asks else ("outcome",)
         return (
             (None, {"fields": (("direction", "kind"), ("date", "channel"), *outcomes)}),

@@ -20,6 +20,11 @@ from campaigns.choices import Outcome
 GRANTING = (Outcome.MET, Outcome.PARTLY_MET)
 
 
+def answered_apart(asks) -> bool:
+    """Return whether replies answer these asks one by one: only when there are several."""
+    return len(asks) > 1
+
+
 def combined_outcome(outcomes) -> str:
     """Return the outcome of several answers together: the same if all agree, otherwise
     "partly met" when any gave something, else "refused" (some refused, the rest unanswered).

@@ -9,9 +9,10 @@ conditions serves both the annotation pages show and the filters counts and feed
 import calendar
 from datetime import date
 
-from django.db.models import Case, CharField, Q, Value, When
+from django.db.models import Q
 
 from campaigns.choices import CommitmentStatus, DatePrecision
+from campaigns.conditions import status_case, status_in
 
 
 def last_day_due(due_on: date | None, precision=DatePrecision.DAY) -> date | None:
@@ -37,19 +38,9 @@ def commitment_conditions(today) -> list[tuple[CommitmentStatus, Q]]:
 
 def commitment_status_expression(today):
     """Return the SQL expression for a commitment's status."""
-    return Case(
-        *(
-            When(condition, then=Value(status))
-            for status, condition in commitment_conditions(today)
-        ),
-        output_field=CharField(),
-    )
+    return status_case(commitment_conditions(today))
 
 
 def commitment_status_filter(statuses, today) -> Q:
     """Return the condition for commitments in any of the given statuses."""
-    wanted = Q(pk__in=[])
-    for status, condition in commitment_conditions(today):
-        if status in statuses:
-            wanted |= condition
-    return wanted
+    return status_in(commitment_conditions(today), statuses)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from campaigns.ask_fields import AskOutcomesField
-from campaigns.asks import combined_outcome
+from campaigns.asks import answered_apart, combined_outcome
 from campaigns.attachment_fields import KeptFilesField, MultipleFileField
 from campaigns.choices import (
     RECEIVED_KINDS,
@@ -363,7 +363,7 @@ class LetterForm(forms.ModelForm):
 
     def show_asks(self, asks, answers):
         """Ask for an outcome per ask when the request has several; the outcome follows them."""
-        if len(asks) < 2:
+        if not answered_apart(asks):
             return
         self.several_asks = True
         self.fields["ask_outcomes"].show(asks, answers)
@@ -454,7 +454,7 @@ class LetterFormSet(KnownChoicesFormSet):
     @cached_property
     def answers_by_letter(self):
         """Return the answers of the request's replies to its asks, by letter id."""
-        if len(self.asks) < 2:
+        if not answered_apart(self.asks):
             return {}
         found = defaultdict(list)
         for answer in AskAnswer.objects.filter(ask__request=self.instance):

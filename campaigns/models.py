@@ -902,6 +902,17 @@ def letter_version_names_signatures(sender, instance, history_instance, **kwargs
             setattr(history_instance, name, value)
 
 
+def parts_of_other_requests(record, names) -> list[str]:
+    """Return which of a record's chosen parts (its letter, ask, event) are another request's."""
+    return [
+        name
+        for name in names
+        if getattr(record, f"{name}_id")
+        and record.request_id
+        and getattr(record, name).request_id != record.request_id
+    ]
+
+
 class DeadlineChange(models.Model):
     """A change to when a reply to a sent letter is due: who moved it, why, and to when."""
 
@@ -945,11 +956,10 @@ class DeadlineChange(models.Model):
         return f"{self.get_kind_display()}: {date_format(self.new_due_on)}"
 
     def clean(self):
-        errors = {}
-        for name in ("letter", "brought_by"):
-            part = getattr(self, f"{name}_id") and getattr(self, name)
-            if part and self.request_id and part.request_id != self.request_id:
-                errors[name] = _("Choose one of this request's own letters.")
+        errors = {
+            name: _("Choose one of this request's own letters.")
+            for name in parts_of_other_requests(self, ("letter", "brought_by"))
+        }
         if self.letter_id and self.letter.direction != Direction.SENT:
             errors["letter"] = _("Only a letter the coalition sent awaits a reply.")
         elif self.letter_id and self.new_due_on and self.new_due_on < self.letter.date:
@@ -1097,12 +1107,10 @@ class Commitment(models.Model):
         super().save(*args, **kwargs)
 
     def clean(self):
-        errors = {}
-        parts = {"letter": self.letter_id and self.letter, "ask": self.ask_id and self.ask}
-        parts["kept_by"] = self.kept_by_id and self.kept_by
-        for name, part in parts.items():
-            if part and self.request_id and part.request_id != self.request_id:
-                errors[name] = _("Choose one of this request's own.")
+        errors = {
+            name: _("Choose one of this request's own.")
+            for name in parts_of_other_requests(self, ("letter", "ask", "kept_by"))
+        }
         if self.letter_id and self.letter.direction != Direction.RECEIVED:
             errors["letter"] = _("A commitment is made in a letter received from the body.")
         if errors:

@@ -14,7 +14,7 @@ from datetime import datetime, time
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
-from campaigns.asks import LatestAnswer, latest_answers
+from campaigns.asks import LatestAnswer, answered_apart, latest_answers
 from campaigns.cache import cached_figures
 from campaigns.correspondence import in_order, is_substantive_reply
 from campaigns.models import (
@@ -189,7 +189,7 @@ def asks_answered(req, letters) -> list[LatestAnswer]:
     asks = req.asks_listed
     replies = [letter for letter in in_order(letters) if is_substantive_reply(letter)]
     answers = []
-    if len(asks) > 1 and replies:
+    if answered_apart(asks) and replies:
         answers = AskAnswer.objects.filter(letter__in=[reply.pk for reply in replies])
     return latest_answers(asks, replies, list(answers))
 

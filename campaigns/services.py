@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from campaigns.asks import combined_outcome
+from campaigns.asks import answered_apart, combined_outcome
 from campaigns.attachments import (
     FILES_PER_SAVE_MAX,
     display_name,
@@ -266,7 +266,7 @@ def request_refresh(*, request, letters=None, events=None) -> SearchText:
     letters = list(request.letters.all()) if letters is None else list(letters)
     events = list(request.events.all()) if events is None else list(events)
     asks = list(request.asks.all()) or asks_from_summaries([request])
-    answers = AskAnswer.objects.filter(ask__request=request) if len(asks) > 1 else []
+    answers = AskAnswer.objects.filter(ask__request=request) if answered_apart(asks) else []
     moved = due_dates_moved(request.deadline_changes.all())
     changed_letters = request_apply_facts(request, letters, events, asks, answers, moved)
     texts = attachment_texts(Attachment.objects.filter(letter__request=request))
@@ -310,7 +310,7 @@ def requests_refresh(*, requests, batch_size=500) -> int:
                 letters, events = list(request.letters.all()), list(request.events.all())
                 asks = list(request.asks.all()) or request.asks_made
                 own = [answer for letter in letters for answer in answers[letter.pk]]
-                own = own if len(asks) > 1 else []
+                own = own if answered_apart(asks) else []
                 moved = due_dates_moved(request.deadline_changes.all())
                 changed_letters += request_apply_facts(request, letters, events, asks, own, moved)
                 text = request_search_text(request, letters, events, texts)

@@ -7,9 +7,10 @@ that lists, counts and the API use, so they can never disagree, the filter can u
 and "overdue" follows today's date without any nightly job.
 """
 
-from django.db.models import Case, CharField, Q, Value, When
+from django.db.models import Q
 
 from campaigns.choices import Outcome, RequestStatus
+from campaigns.conditions import status_case, status_in
 
 
 def status_conditions(today) -> list[tuple[RequestStatus, Q]]:
@@ -34,16 +35,9 @@ def status_conditions(today) -> list[tuple[RequestStatus, Q]]:
 
 def status_expression(today):
     """Return the SQL expression for a request's status."""
-    return Case(
-        *(When(condition, then=Value(status)) for status, condition in status_conditions(today)),
-        output_field=CharField(),
-    )
+    return status_case(status_conditions(today))
 
 
 def status_filter(statuses, today) -> Q:
     """Return the condition for requests in any of the given statuses."""
-    wanted = Q(pk__in=[])
-    for status, condition in status_conditions(today):
-        if status in statuses:
-            wanted |= condition
-    return wanted
+    return status_in(status_conditions(today), statuses)
