@@ -5,9 +5,11 @@ from datetime import date
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from campaigns.management.commands import refresh_requests
 from campaigns.models import Letter, Request
+from campaigns.services import requests_refresh
 from tests.factories import LetterFactory
 
 
@@ -52,3 +54,31 @@ def test_refresh_in_worker_processes_covers_every_request(capsys, monkeypatch):
     call_command("refresh_requests", jobs=2, batch_size=2)
     assert_facts_are_back(5)
     assert "Refreshed 5 request(s)." in capsys.readouterr().out
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="planner statistics of PostgreSQL")
+@pytest.mark.django_db
+def test_refresh_first_tells_the_planner_how_many_letters_there_are():
+    requests_with_rounds(4)
+
+    def letters_the_planner_knows():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT reltuples FROM pg_class WHERE relname = 'campaigns_letter'")
+            return cursor.fetchone()[0]
+
+    assert letters_the_planner_knows() != 12  # never analysed: -1
+    call_command("refresh_requests", jobs=1)
+    assert letters_the_planner_knows() == 12
+
+
+@pytest.mark.django_db
+def test_a_batch_reads_each_table_once_however_many_requests_it_holds():
+    def queries_to_refresh():
+        with CaptureQueriesContext(connection) as queries:
+            requests_refresh(requests=Request.objects.all())
+        return len(queries)
+
+    requests_with_rounds(2)
+    few = queries_to_refresh()
+    requests_with_rounds(6)
+    assert queries_to_refresh() == few

@@ -8,7 +8,12 @@ from django.core.management.base import BaseCommand
 from django.db import connection
 
 from campaigns.models import Request
-from campaigns.refresh_workers import lift_statement_timeout, refresh_range, start_worker
+from campaigns.refresh_workers import (
+    lift_statement_timeout,
+    refresh_range,
+    start_worker,
+    statistics_refresh,
+)
 from campaigns.services import requests_refresh
 
 # Requests per share handed to a worker process: small enough to spread the work evenly.
@@ -38,6 +43,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, batch_size, jobs, **options):
         lift_statement_timeout()
+        statistics_refresh()  # after a bulk load, so each batch's reads use the indexes
         ids = list(Request.objects.order_by("pk").values_list("pk", flat=True))
         ranges = key_ranges(ids, SHARE_SIZE)
         if connection.vendor != "postgresql" or jobs <= 1 or len(ranges) <= 1:

@@ -5,7 +5,6 @@ import time
 from collections import defaultdict
 from datetime import timedelta
 
-from django.apps import apps
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.core.management.color import no_style
@@ -35,6 +34,7 @@ from campaigns.models import (
     Person,
     Request,
 )
+from campaigns.refresh_workers import statistics_refresh, tracker_tables
 
 BATCH_SIZE = 5_000
 # Requests are built, inserted and forgotten this many at a time, with their letters and events.
@@ -100,13 +100,8 @@ class Command(BaseCommand):
         call_command("refresh_requests", stdout=self.stdout, stderr=self.stderr)
         refreshed = time.monotonic()
         self.stdout.write(f"Refreshed derived data in {refreshed - inserted:.1f} s.")
-        if connection.vendor == "postgresql":
-            tables = ", ".join(connection.ops.quote_name(table) for table in tracker_tables())
-            # Fresh statistics, so the benchmark measures the query plans production would get.
-            # VACUUM cannot run in a transaction (as in tests); ANALYZE alone can.
-            command = "ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE"
-            with connection.cursor() as cursor:
-                cursor.execute(f"{command} {tables}")
+        # Fresh statistics, so the benchmark measures the query plans production would get.
+        if command := statistics_refresh(vacuum=True):
             self.stdout.write(f"{command} took {time.monotonic() - refreshed:.1f} s.")
         self.stdout.write(
             self.style.SUCCESS(
@@ -117,12 +112,6 @@ class Command(BaseCommand):
     def progress(self, message):
         if self.verbosity >= 2:
             self.stdout.write(message)
-
-
-def tracker_tables():
-    """Return the tables of the tracker's own models, many-to-many tables included."""
-    models = apps.get_app_config("campaigns").get_models(include_auto_created=True)
-    return [model._meta.db_table for model in models]
 
 
 def tracker_data_flush():
