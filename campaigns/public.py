@@ -8,10 +8,12 @@ public only through a public request: one created for a draft stays unseen until
 published, so no page reveals whom a campaign is about to write to, or with whom.
 """
 
+from collections import defaultdict
 from collections.abc import Sequence
 from datetime import datetime, time
 
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from campaigns.asks import LatestAnswer, answered_apart, latest_answers
@@ -19,6 +21,7 @@ from campaigns.cache import cached_figures
 from campaigns.correspondence import in_order, is_substantive_reply
 from campaigns.models import (
     SEARCH_TEXT_FIELDS,
+    Ask,
     AskAnswer,
     Attachment,
     Coalition,
@@ -26,6 +29,7 @@ from campaigns.models import (
     DeadlineChange,
     Event,
     Letter,
+    LetterSignatory,
     Membership,
     Organisation,
     Person,
@@ -179,6 +183,79 @@ def letters_with_people(*, private=False):
         Prefetch("deadline_changes", queryset=DeadlineChange.objects.select_related("brought_by")),
     )
     return letters if private else letters.filter(NOT_PRIVATE)
+
+
+def with_parts_present(requests):
+    """Annotate requests with which of their optional parts exist, for the request page."""
+    asks = Ask.objects.filter(request=OuterRef("pk")).order_by().values("request")
+    return requests.annotate(
+        has_attachments=Exists(Attachment.objects.filter(letter__request=OuterRef("pk"))),
+        has_deadline_changes=Exists(DeadlineChange.objects.filter(request=OuterRef("pk"))),
+        has_commitments=Exists(Commitment.objects.filter(request=OuterRef("pk"))),
+        ask_count=Coalesce(Subquery(asks.annotate(total=Count("pk")).values("total")), 0),
+    )
+
+
+def request_parts(req, *, private=False) -> list:
+    """Return the lookups that read the rest of what a request's page shows, letters aside.
+
+    A part the request lacks (see `with_parts_present`) is looked up in an empty queryset, which
+    costs no query. A single ask is not read: the page lists the asks only when there are several.
+    """
+    commitments = shown_commitments(private=private)
+    return [
+        Prefetch("events", queryset=timeline_events(private=private)),
+        Prefetch(
+            "coalition__memberships", queryset=Membership.objects.select_related("organisation")
+        ),
+        Prefetch("asks", queryset=Ask.objects.all() if req.ask_count > 1 else Ask.objects.none()),
+        Prefetch(
+            "commitments", queryset=commitments if req.has_commitments else commitments.none()
+        ),
+    ]
+
+
+def letters_with_parts(req, *, private=False) -> list:
+    """Return a request's letters for its page, each with its parts as lists: `signers_listed`,
+    `signatories_listed`, `attachments_listed` and `deadline_changes_listed`.
+
+    One query a part for all the letters, grouped here: prefetch_related builds a queryset for
+    each letter and part, 17 ms for a page of 20 letters. A part the request lacks (see
+    `with_parts_present`) is not read.
+    """
+    letters = req.letters.select_related("addressee__organisation")  # each knows its request
+    letters = list(letters if private else letters.filter(NOT_PRIVATE))
+    ids = [letter.pk for letter in letters]
+    signers = Letter.signers.through.objects.filter(letter__in=ids).select_related(
+        "person__organisation"
+    )
+    signatories = LetterSignatory.objects.filter(letter__in=ids).select_related("organisation")
+    signers = by_letter(signers.order_by("person__name", "person"), "person")
+    signatories = by_letter(
+        signatories.order_by("organisation__name", "organisation"), "organisation"
+    )
+    attachments, changes = {}, {}
+    if req.has_attachments:
+        attachments = by_letter(shown_attachments(private=private).filter(letter__in=ids))
+    if req.has_deadline_changes:
+        changes = DeadlineChange.objects.filter(letter__in=ids).select_related("brought_by")
+        changes = by_letter(changes.order_by("pk"))
+    for letter in letters:
+        letter.signers_listed = signers.get(letter.pk, [])
+        letter.signatories_listed = signatories.get(letter.pk, [])
+        letter.attachments_listed = attachments.get(letter.pk, [])
+        for attachment in letter.attachments_listed:
+            attachment.letter = letter  # its address names the request
+        letter.deadline_changes_listed = changes.get(letter.pk, [])
+    return letters
+
+
+def by_letter(rows, field=None) -> dict:
+    """Return rows (or each row's `field`) as lists by their letter id, in the rows' order."""
+    grouped = defaultdict(list)
+    for row in rows:
+        grouped[row.letter_id].append(getattr(row, field) if field else row)
+    return grouped
 
 
 def asks_answered(req, letters) -> list[LatestAnswer]:

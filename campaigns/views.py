@@ -3,7 +3,7 @@
 from functools import partial
 
 from django.conf import settings
-from django.db.models import Count, OuterRef, Prefetch, Subquery
+from django.db.models import Count, OuterRef, Prefetch, Subquery, prefetch_related_objects
 from django.db.models.functions import Coalesce
 from django.http import (
     FileResponse,
@@ -34,7 +34,7 @@ from campaigns.preview import draft_preview_allowed, preview_notice, preview_req
 from campaigns.public import (
     RowsByIds,
     asks_answered,
-    letters_with_people,
+    letters_with_parts,
     public_activity,
     public_attachments,
     public_coalitions,
@@ -45,9 +45,9 @@ from campaigns.public import (
     public_organisations_named,
     public_people,
     public_requests,
+    request_parts,
     shown_attachments,
-    shown_commitments,
-    timeline_events,
+    with_parts_present,
 )
 from campaigns.search import search_snippets
 from campaigns.stats import (
@@ -139,21 +139,12 @@ class RequestDetailView(DetailView):
         return not_stored(response) if self.preview else response
 
     def get_queryset(self):
-        requests = preview_requests() if self.preview else public_requests()
-        return requests.prefetch_related(
-            Prefetch("letters", queryset=letters_with_people(private=self.preview)),
-            Prefetch("events", queryset=timeline_events(private=self.preview)),
-            Prefetch(
-                "coalition__memberships",
-                queryset=Membership.objects.select_related("organisation"),
-            ),
-            "asks",
-            Prefetch("commitments", queryset=shown_commitments(private=self.preview)),
-        )
+        return with_parts_present(preview_requests() if self.preview else public_requests())
 
     def get_context_data(self, **kwargs):
         req = self.object
-        letters = link_answered_letters(list(req.letters.all()))
+        prefetch_related_objects([req], *request_parts(req, private=self.preview))
+        letters = link_answered_letters(letters_with_parts(req, private=self.preview))
         link_round_letters(req, letters)
         requests = preview_requests() if self.preview else public_requests()
         return super().get_context_data(

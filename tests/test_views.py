@@ -317,9 +317,9 @@ def test_request_page_runs_a_fixed_number_of_queries(client, django_assert_max_n
         attach(letter, pdf(), "reminder.pdf")
         attach(letter, PNG, "enclosure.png")
         EventFactory(request=request)
-    # The request, its letters, their signers, signatory organisations, files and deadline
-    # changes, events, members, asks, commitments.
-    with django_assert_max_num_queries(10):
+    # The request, its letters, their signers, signatory organisations and files, events,
+    # members: a part the request lacks (deadline changes, commitments, a second ask) costs none.
+    with django_assert_max_num_queries(7):
         text(client.get(request.get_absolute_url()))
 
 
@@ -417,3 +417,12 @@ def test_filter_selects_offer_parties_in_use_escaped_with_the_choice_kept(client
     assert f'<option value="{chosen.slug}" selected>Office &lt;of&gt; Things</option>' in html
     assert "Drafts only body" not in html
     assert '<option value="">Any recipient</option>' in html
+
+
+
+def test_the_demo_case_page_runs_at_most_eight_queries(client, demo, django_assert_max_num_queries):
+    # The request, its letters, their signers and signatory organisations, events, members,
+    # commitments: no attachment, deadline change or second ask to read.
+    with django_assert_max_num_queries(8):
+        page = text(client.get(demo.get_absolute_url()))
+    assert "What was promised in reply" in page
