@@ -68,6 +68,7 @@ class RequestFacts:
     latest_reply_working_days: int | None = None
     latest_reply_on_time: bool | None = None
     latest_reply_on_time_original: bool | None = None
+    latest_reply_after_reminder: bool = False
     last_activity_on: date | None = None
     last_activity_precision: str = DatePrecision.DAY
 
@@ -165,8 +166,20 @@ def request_facts(letters, events=(), asks=(), answers=()) -> RequestFacts:
         latest_reply_working_days=latest_timing.working_days if latest_timing else None,
         latest_reply_on_time=latest_timing.on_time if latest_timing else None,
         latest_reply_on_time_original=latest_timing.on_time_original if latest_timing else None,
+        latest_reply_after_reminder=came_after_reminder(sent, latest, latest_timing),
         last_activity_on=activity_on,
         last_activity_precision=precision,
+    )
+
+
+def came_after_reminder(sent, reply, timing) -> bool:
+    """Return whether a reply came only after a reminder or follow-up: a letter sent after the
+    one it answers, by the reply's date. A reply with no timing answers nothing new."""
+    if reply is None or timing is None:
+        return False
+    answered = timing.answered
+    return any(
+        letter is not answered and answered.date <= letter.date <= reply.date for letter in sent
     )
 
 

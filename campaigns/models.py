@@ -302,6 +302,7 @@ FACT_FIELDS = (
     "latest_reply_working_days",
     "latest_reply_on_time",
     "latest_reply_on_time_original",
+    "latest_reply_after_reminder",
     "last_activity_on",
     "last_activity_precision",
 )
@@ -433,6 +434,8 @@ class Request(models.Model):
     latest_reply_on_time = models.BooleanField(null=True, editable=False)
     # Against the first due date, before any extension (Letter.original_due_on).
     latest_reply_on_time_original = models.BooleanField(null=True, editable=False)
+    # Only after a reminder or follow-up sent in its round (campaigns.correspondence).
+    latest_reply_after_reminder = models.BooleanField(default=False, editable=False)
     last_activity_on = models.DateField(_("last activity"), null=True, editable=False)
     last_activity_precision = models.CharField(
         max_length=5, choices=DatePrecision, default=DatePrecision.DAY, editable=False
@@ -531,6 +534,7 @@ class Request(models.Model):
                     "latest_reply_on_time",
                     "latest_reply_working_days",
                     "latest_reply_on_time_original",
+                    "latest_reply_after_reminder",
                 ],
                 condition=PUBLISHED,
                 include=EMBARGO,

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from campaigns.aggregates import Median
 from campaigns.cache import cached_figures
-from campaigns.choices import CommitmentStatus, Direction, LetterKind, Outcome, RequestStatus
+from campaigns.choices import CommitmentStatus, LetterKind, Outcome, RequestStatus
 from campaigns.commitments import commitment_status_filter
 from campaigns.models import Commitment, Letter, Request
 from campaigns.rates import Rate
@@ -29,23 +29,13 @@ def figure_conditions(today) -> dict:
     scorecard's counts, the list of requests each links to, and the methods page agree on."""
     overdue = status_filter([RequestStatus.OVERDUE], today)
     replied = Q(latest_reply_on__isnull=False)
-    # A reminder or follow-up sent after the letter the latest reply answers, and by the reply.
-    reminded = Exists(
-        Letter.objects.filter(
-            request=OuterRef("pk"),
-            direction=Direction.SENT,
-            is_private=False,
-            date__gte=OuterRef("latest_reply__answers__date"),
-            date__lte=OuterRef("latest_reply_on"),
-        ).exclude(pk=OuterRef("latest_reply__answers_id"))
-    )
     return {
         "sent": Q(first_sent_on__isnull=False),
         "replied": replied,
         "due_by_now": replied | (overdue & Q(latest_reply_on__isnull=True)),
         "replied_on_time": Q(latest_reply_on_time=True),
         "replied_on_time_original": Q(latest_reply_on_time_original=True),
-        "replied_after_reminder": replied & reminded,
+        "replied_after_reminder": Q(latest_reply_after_reminder=True),
         "overdue": overdue,
         "escalated": Exists(Request.objects.published().filter(escalated_from=OuterRef("pk"))),
     }

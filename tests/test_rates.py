@@ -117,3 +117,45 @@ def test_the_methods_page_says_how_each_figure_is_worked_out(client, db):
         reverse("campaigns:stats-methods")
         in client.get(reverse("campaigns:stats")).content.decode()
     )
+
+
+def test_a_reply_counts_after_a_reminder_only_when_one_was_sent_in_its_round_by_its_date():
+    from campaigns.models import Request
+
+    body = PublicBodyFactory()
+    reminded = exchange(body, 45, reminded=True)
+    unreminded = exchange(body, 14)
+    late_reminder = exchange(body, 14)
+    LetterFactory(request=late_reminder, kind="reminder", date=MONDAY + timedelta(days=20))
+    private = exchange(body, 14)
+    LetterFactory(request=private, kind="reminder", date=MONDAY + timedelta(7), is_private=True)
+
+    stored = dict(Request.objects.values_list("pk", "latest_reply_after_reminder"))
+
+    assert stored == {
+        reminded.pk: True,
+        unreminded.pk: False,
+        late_reminder.pk: False,
+        private.pk: False,
+    }
+
+
+def test_the_migration_stores_for_existing_requests_what_the_write_path_stores():
+    from importlib import import_module
+
+    from django.db import connection
+
+    from campaigns.models import Request
+
+    body = PublicBodyFactory()
+    for reminded, after in [(True, 45), (False, 14), (True, None)]:
+        exchange(body, after, reminded=reminded)
+    written = dict(Request.objects.values_list("pk", "latest_reply_after_reminder"))
+    assert sorted(written.values()) == [False, False, True]
+    Request.objects.update(latest_reply_after_reminder=False)
+    migration = import_module("campaigns.migrations.0030_request_latest_reply_after_reminder")
+    (update,) = [op for op in migration.Migration.operations if hasattr(op, "sql")]
+    with connection.cursor() as cursor:
+        cursor.execute(update.sql)
+
+    assert dict(Request.objects.values_list("pk", "latest_reply_after_reminder")) == written

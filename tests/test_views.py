@@ -419,7 +419,6 @@ def test_filter_selects_offer_parties_in_use_escaped_with_the_choice_kept(client
     assert '<option value="">Any recipient</option>' in html
 
 
-
 def test_the_demo_case_page_runs_at_most_eight_queries(client, demo, django_assert_max_num_queries):
     # The request, its letters, their signers and signatory organisations, events, members,
     # commitments: no attachment, deadline change or second ask to read.
