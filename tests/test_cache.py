@@ -437,3 +437,29 @@ def test_figures_over_every_request_are_counted_once_per_data_version(
         LetterFactory()
     assert "Browse all 2 requests" in visitor.get("/").content.decode()
     assert "Browse all 2 requests" in visitor.get("/").content.decode()
+
+
+def test_a_calendar_is_built_once_per_data_version(
+    visitor, settings, django_capture_on_commit_callbacks
+):
+    from icalendar import Calendar
+
+    from tests.factories import LetterFactory
+
+    settings.PAGE_CACHE_SECONDS = 0  # only the built calendar is kept
+    settings.FIGURES_CACHE_SECONDS = 300
+    request = LetterFactory(date=timezone.localdate()).request
+    url = reverse("campaigns:coalition-calendar", args=[request.coalition.slug])
+
+    def events():
+        return len(Calendar.from_ical(visitor.get(url).content).walk("VEVENT"))
+
+    with CaptureQueriesContext(connection) as first:
+        assert events() == 1
+    with CaptureQueriesContext(connection) as second:
+        assert events() == 1
+    assert len(second) == len(first) - 3  # the requests, the commitments, the embargo's end
+
+    with django_capture_on_commit_callbacks(execute=True):
+        LetterFactory(request__coalition=request.coalition, date=timezone.localdate())
+    assert events() == 2
