@@ -67,11 +67,11 @@ def test_asks_answers_commitments_and_extensions_are_entered_as_quickly_as_a_let
     spent = {}
 
     def entered(what, step):
-        clicks, loads = user.clicks, user.loads
+        clicks, posts = user.clicks, user.posts
         step()
         user.click("input[name=_continue]")
         page.wait_for_selector(".messagelist .success")
-        spent[what] = {"clicks": user.clicks - clicks, "saves": user.loads - loads}
+        spent[what] = {"clicks": user.clicks - clicks, "saves": user.posts - posts}
 
     def second_ask():
         user.click("#asks-group .add-row a")

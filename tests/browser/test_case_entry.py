@@ -25,10 +25,17 @@ class Counted:
         self.page = page
         self.loads = 0
         self.clicks = 0
+        self.posts = 0
         page.on("load", self._loaded)
+        page.on("request", self._requested)
 
     def _loaded(self, _page):
         self.loads += 1
+
+    def _requested(self, request):
+        # Counted when sent, so a form's submission is never counted with the step after it,
+        # as a load event that fires once the next page is already in use can be.
+        self.posts += request.method == "POST"
 
     def click(self, selector):
         self.clicks += 1
