@@ -20,6 +20,7 @@ from campaigns.public import (
     public_requests,
     shown_commitments,
     timeline_events,
+    with_commitment_counts,
 )
 from campaigns.serializers import (
     CoalitionSerializer,
@@ -70,7 +71,7 @@ class RequestViewSet(viewsets.ReadOnlyModelViewSet):
     pagination_class = RequestPagination
 
     def get_queryset(self):
-        requests = public_requests().with_rounds()
+        requests = with_commitment_counts(public_requests().with_rounds())
         if self.action == "retrieve":
             return requests.select_related("recipient_person").prefetch_related(
                 Prefetch("letters", queryset=letters_with_people().select_related("request")),

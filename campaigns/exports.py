@@ -20,7 +20,7 @@ from django.utils import timezone
 from rest_framework import serializers
 
 from campaigns.filters import RequestFilter
-from campaigns.public import public_requests
+from campaigns.public import public_requests, with_commitment_counts
 from campaigns.serializers import RequestSerializer
 
 # Rows fetched from the database at a time (a server-side cursor on PostgreSQL), and rows
@@ -52,6 +52,9 @@ COLUMNS = {
     "reply_was_first_due_on": "latest_reply.was_first_due_on",
     "replied_on_time_for_first_due_date": "latest_reply.on_time_original",
     "stage": "stage",
+    "commitments_open": "commitment_counts.open",
+    "commitments_kept": "commitment_counts.kept",
+    "commitments_broken": "commitment_counts.broken",
     "closed_result": "closed_result",
     "last_activity_on": "last_activity_on",
 }
@@ -95,7 +98,7 @@ def csv_value(value):
 def request_list_csv(request):
     """Download the requests the list shows for these GET parameters, one row per request."""
     # The API list's requests, their round letters joined: one plan serves every chunk.
-    requests = public_requests().with_rounds(joined=True)
+    requests = with_commitment_counts(public_requests().with_rounds(joined=True))
     filterset = RequestFilter(request.GET, queryset=requests)
     if not filterset.is_valid():
         errors = "; ".join(f"{field}: {' '.join(msgs)}" for field, msgs in filterset.errors.items())

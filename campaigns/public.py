@@ -18,6 +18,8 @@ from django.utils import timezone
 
 from campaigns.asks import LatestAnswer, answered_apart, latest_answers
 from campaigns.cache import cached_figures
+from campaigns.choices import CommitmentStatus
+from campaigns.commitments import commitment_status_filter
 from campaigns.correspondence import in_order, is_substantive_reply
 from campaigns.models import (
     SEARCH_TEXT_FIELDS,
@@ -183,6 +185,38 @@ def letters_with_people(*, private=False):
         Prefetch("deadline_changes", queryset=DeadlineChange.objects.select_related("brought_by")),
     )
     return letters if private else letters.filter(NOT_PRIVATE)
+
+
+def count_per_row(queryset, field):
+    """Return a correlated count of `queryset` rows whose `field` is the outer row, 0 if none.
+
+    Counted only for the rows a page shows, unlike a join and GROUP BY over every request.
+    """
+    return Coalesce(
+        Subquery(
+            queryset.filter(**{field: OuterRef("pk")})
+            .order_by()
+            .values(field)
+            .annotate(total=Count("pk"))
+            .values("total")
+        ),
+        0,
+    )
+
+
+def with_commitment_counts(requests, today=None):
+    """Annotate requests with how many of their public commitments are open, kept and broken
+    (`commitments_open`, ...), by the rule in campaigns.commitments."""
+    today = today or timezone.localdate()
+    public = Commitment.objects.filter(letter__is_private=False)
+    return requests.annotate(
+        **{
+            f"commitments_{status}": count_per_row(
+                public.filter(commitment_status_filter([status], today)), "request"
+            )
+            for status in CommitmentStatus
+        }
+    )
 
 
 def with_parts_present(requests):

@@ -126,6 +126,14 @@ class ReplySerializer(serializers.ModelSerializer):
         ]
 
 
+class CommitmentCountsSerializer(serializers.Serializer):
+    """How many of a request's public commitments are open, kept and broken today."""
+
+    open = serializers.IntegerField(source="commitments_open")
+    kept = serializers.IntegerField(source="commitments_kept")
+    broken = serializers.IntegerField(source="commitments_broken")
+
+
 class RequestSerializer(PageUrlMixin, serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:request-detail", lookup_field="slug")
     coalition = CoalitionSummarySerializer()
@@ -147,6 +155,9 @@ class RequestSerializer(PageUrlMixin, serializers.ModelSerializer):
     )
     closed_result = serializers.ChoiceField(choices=ClosedResult.choices, allow_blank=True)
     last_activity_on = serializers.DateField(allow_null=True)
+    commitment_counts = CommitmentCountsSerializer(
+        source="*", help_text="What the body promised in its replies, by where it stands today."
+    )
 
     class Meta:
         model = Request
@@ -167,6 +178,7 @@ class RequestSerializer(PageUrlMixin, serializers.ModelSerializer):
             "closed_on",
             "last_activity_on",
             "stage",
+            "commitment_counts",
         ]
 
     @extend_schema_field(OpenRoundSerializer(allow_null=True))

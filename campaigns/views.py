@@ -3,8 +3,7 @@
 from functools import partial
 
 from django.conf import settings
-from django.db.models import Count, OuterRef, Prefetch, Subquery, prefetch_related_objects
-from django.db.models.functions import Coalesce
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import (
     FileResponse,
     Http404,
@@ -34,6 +33,7 @@ from campaigns.preview import draft_preview_allowed, preview_notice, preview_req
 from campaigns.public import (
     RowsByIds,
     asks_answered,
+    count_per_row,
     letters_with_parts,
     public_activity,
     public_attachments,
@@ -169,23 +169,6 @@ class RequestEmbedView(DetailView):
 
     def get_queryset(self):
         return public_requests().with_rounds()
-
-
-def count_per_row(queryset, field):
-    """Return a correlated count of `queryset` rows whose `field` is the outer row, 0 if none.
-
-    Counted only for the rows a page shows, unlike a join and GROUP BY over every request.
-    """
-    return Coalesce(
-        Subquery(
-            queryset.filter(**{field: OuterRef("pk")})
-            .order_by()
-            .values(field)
-            .annotate(total=Count("pk"))
-            .values("total")
-        ),
-        0,
-    )
 
 
 class PartyListView(ListView):

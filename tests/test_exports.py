@@ -55,6 +55,10 @@ def test_csv_has_one_row_per_request_with_status_dates_and_outcome(client, demo)
             "reply_was_first_due_on": "2022-05-30",
             "replied_on_time_for_first_due_date": "yes",
             "stage": "",
+            # The Panel's annual report came; the practice briefings had no date.
+            "commitments_open": "1",
+            "commitments_kept": "1",
+            "commitments_broken": "0",
             "closed_result": "",
             "last_activity_on": "2023-04-01",
         }
