@@ -51,6 +51,16 @@ class PlainTextAtomFeed(Atom1Feed):
             handler.addQuickElement("summary", item["description"], {"type": "text"})
 
 
+def due_said(letter) -> str:
+    """Say when a sent letter's reply is due as its deadline ledger stands, and the first due
+    date if the ledger moved it."""
+    said = f"Reply due {date_format(letter.due_on)}"
+    first = letter.original_due_on
+    if first and first != letter.due_on:
+        said += f", first due {date_format(first)}"
+    return f"{said}."
+
+
 class ActivityFeed(Feed):
     """Letters and events on public requests, newest first, dated when they became public."""
 
@@ -71,8 +81,7 @@ class ActivityFeed(Feed):
         text = entry.letter.body if entry.is_letter else entry.event.description
         text = Truncator(text).words(80)
         if entry.is_letter and entry.letter.due_on:
-            # The due date as it stands, after any change in the letter's deadline ledger.
-            text = f"Reply due {date_format(entry.letter.due_on)}.\n\n{text}"
+            text = f"{due_said(entry.letter)}\n\n{text}"
         return text
 
     def item_link(self, entry):

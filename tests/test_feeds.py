@@ -46,6 +46,12 @@ def test_activity_feeds_hold_the_case_timeline_newest_first(client, demo, url):
 
 
 def test_a_sent_letters_entry_says_when_its_reply_is_due_as_extended(client, demo):
+    def initial_letters_summary():
+        feed = parse(client, reverse("campaigns:request-feed", args=[CASE_SLUG]))
+        (entry,) = [e for e in feed.entries if e.title.startswith("Initial letter sent")]
+        return entry.summary
+
+    assert initial_letters_summary().startswith("Reply due 30 May 2022.\n")
     sent = demo.letters.get(direction="sent")
     deadline_change_record(
         letter=sent,
@@ -54,10 +60,7 @@ def test_a_sent_letters_entry_says_when_its_reply_is_due_as_extended(client, dem
         reason="More time asked for.",
     )
 
-    feed = parse(client, reverse("campaigns:request-feed", args=[CASE_SLUG]))
-
-    (entry,) = [entry for entry in feed.entries if entry.title.startswith("Initial letter sent")]
-    assert entry.summary.startswith("Reply due 15 June 2022.")
+    assert initial_letters_summary().startswith("Reply due 15 June 2022, first due 30 May 2022.")
 
 
 def test_search_feed_lists_the_matching_requests(client, demo):
