@@ -77,6 +77,7 @@ from campaigns.services import (
     memberships_save,
     request_refresh,
     signatures_record,
+    summary_copies_change,
 )
 from workspace import access
 from workspace.admin import (
@@ -692,6 +693,9 @@ class RequestAdmin(CoalitionScoped, ScopedHistoryAdmin):
             obj.created_by = request.user
         obj.updated_by = request.user
         super().save_model(request, obj, form, change)
+        if change and "summary" in form.changed_data:
+            # Before the asks' inline is saved: an ask edited there too keeps its new text.
+            summary_copies_change(request=obj, old_summary=form.initial["summary"])
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

@@ -344,6 +344,17 @@ def asks_from_summaries(requests) -> list:
     return made
 
 
+def summary_copies_change(*, request, old_summary) -> int:
+    """Give the asks that copied a request's old summary its new one; return how many.
+
+    A request entered with no asks has its summary as its one ask (`asks_from_summaries`), which
+    must not keep saying what the summary no longer says. An ask typed apart is left alone.
+    """
+    if request.summary == old_summary:
+        return 0
+    return Ask.objects.filter(request=request, text=old_summary).update(text=request.summary)
+
+
 def due_dates_moved(changes) -> dict:
     """Return, by sent letter id, its due date as the latest change in its ledger sets it."""
     return {change.letter_id: change.new_due_on for change in sorted(changes, key=lambda c: c.pk)}

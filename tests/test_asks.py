@@ -251,3 +251,26 @@ def test_each_request_gets_its_summary_as_one_ask_and_loses_it_on_reversal(trans
     executor = MigrationExecutor(connection)
     executor.migrate([before])
     MigrationExecutor(connection).migrate(executor.loader.graph.leaf_nodes())
+
+
+def test_an_ask_copied_from_the_summary_follows_the_summary_when_it_is_edited(staff_client, db):
+    request = RequestFactory(summary="Publish the analysis.")
+    url = reverse("admin:campaigns_request_change", args=[request.pk])
+    data = change_form_data(request) | {"summary": "Publish the analysis of 48 incidents."}
+
+    response = staff_client.post(url, data)
+
+    assert response.status_code == 302, response.context["errors"]
+    assert [ask.text for ask in request.asks.all()] == ["Publish the analysis of 48 incidents."]
+
+
+def test_an_ask_typed_apart_stays_when_the_summary_is_edited(staff_client, two_asks):
+    request, first, second = two_asks
+    url = reverse("admin:campaigns_request_change", args=[request.pk])
+    data = change_form_data(request) | {"summary": "Publish it, meet us, and reply."}
+
+    assert staff_client.post(url, data).status_code == 302
+    assert [ask.text for ask in request.asks.all()] == [
+        "Publish the analysis",
+        "Meet the coalition",
+    ]
