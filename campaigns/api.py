@@ -77,7 +77,6 @@ class RequestViewSet(viewsets.ReadOnlyModelViewSet):
                 Prefetch("letters", queryset=letters_with_people().select_related("request")),
                 Prefetch("events", queryset=timeline_events().select_related("request")),
                 Prefetch("coalition__memberships", queryset=MEMBERSHIPS.queryset),
-                "asks",
                 Prefetch("commitments", queryset=shown_commitments()),
             )
         return requests

@@ -4,7 +4,8 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.urls import reverse
@@ -240,6 +241,15 @@ class RequestQuerySet(models.QuerySet):
         """Return the requests whose reply is overdue."""
         return self.in_status(RequestStatus.OVERDUE, today=today)
 
+    def with_chain_of(self, slug):
+        """Return the request at `slug` with the other stages of its chain, first sent first."""
+        # Its chain's root, or itself outside a chain: one value, so both lookups use an index.
+        root = (
+            Request.objects.filter(slug=slug).order_by().values(root=Coalesce("chain_root", "pk"))
+        )
+        root = Subquery(root[:1])
+        return self.filter(Q(chain_root=root) | Q(pk=root)).order_by(*CHAIN_ORDER)
+
     def newest_first(self):
         """Order by the date first sent, unsent requests first, then by creation."""
         return self.order_by(*NEWEST_FIRST)
@@ -278,6 +288,7 @@ class RequestQuerySet(models.QuerySet):
 NEWEST_FIRST = (F("first_sent_on").desc(nulls_first=True), F("created_at").desc(), F("id").desc())
 # PostgreSQL's DESC puts NULLs first, as NEWEST_FIRST asks; SQLite cannot say so in an index.
 NEWEST_FIRST_INDEXED = (F("first_sent_on").desc(), F("created_at").desc(), F("id").desc())
+CHAIN_ORDER = (F("first_sent_on").asc(nulls_last=True), F("id"))
 PUBLISHED = Q(is_published=True)
 # Indexes of public requests carry the embargo, so that published() is decided from the index
 # alone: reading each row's embargo from the table made page 2,000 of the list ten times slower.
@@ -616,11 +627,7 @@ class Request(models.Model):
         if self.chain_root_id is None:
             return [self]
         requests = Request.objects.all() if requests is None else requests
-        return list(
-            requests.filter(chain_root=self.chain_root_id).order_by(
-                F("first_sent_on").asc(nulls_last=True), "pk"
-            )
-        )
+        return list(requests.filter(chain_root=self.chain_root_id).order_by(*CHAIN_ORDER))
 
     @cached_property
     def asks_listed(self):

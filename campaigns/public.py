@@ -11,7 +11,7 @@ published, so no page reveals whom a campaign is about to write to, or with whom
 from collections.abc import Sequence
 from datetime import datetime, time
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -233,19 +233,26 @@ def request_parts(req, *, private=False) -> list:
     """Return the lookups that read the rest of what a request's page shows, letters aside.
 
     A part the request lacks (see `with_parts_present`) is looked up in an empty queryset, which
-    costs no query. A single ask is not read: the page lists the asks only when there are several.
+    costs no query. The asks are read with their answers (`asks_answered`).
     """
     commitments = shown_commitments(private=private)
     return [
         Prefetch("events", queryset=timeline_events(private=private)),
         Prefetch(
-            "coalition__memberships", queryset=Membership.objects.select_related("organisation")
-        ),
-        Prefetch("asks", queryset=Ask.objects.all() if req.ask_count > 1 else Ask.objects.none()),
-        Prefetch(
             "commitments", queryset=commitments if req.has_commitments else commitments.none()
         ),
     ]
+
+
+def coalition_members(coalition_id) -> list[Membership]:
+    """Return a coalition's memberships with their organisations, lead first, kept with the
+    figures: every request page of the coalition lists them."""
+    return cached_figures(
+        f"members:{coalition_id}",
+        lambda: list(
+            Membership.objects.filter(coalition=coalition_id).select_related("organisation")
+        ),
+    )
 
 
 def letters_with_parts(req, *, private=False) -> list:
@@ -285,14 +292,24 @@ def letters_with_parts(req, *, private=False) -> list:
 def asks_answered(req, letters) -> list[LatestAnswer]:
     """Return a request's asks, each with its latest answer among these letters (the shown ones).
 
-    Answers of their own are read only for a request with several asks (campaigns.asks).
+    The asks and their answers are read in one query; answers of their own count only for a
+    request with several asks (campaigns.asks), and only in the letters given.
     """
-    asks = req.asks_listed
+    rows = (
+        Ask.objects.filter(request=req)
+        .annotate(answer_letter_id=F("answers__letter"), answer_outcome=F("answers__outcome"))
+        .order_by("position", "pk", "answers__pk")
+    )
+    asks, answers = {}, []
+    for row in rows:
+        asks.setdefault(row.pk, row)
+        if row.answer_letter_id is not None:
+            answers.append(
+                AskAnswer(ask_id=row.pk, letter_id=row.answer_letter_id, outcome=row.answer_outcome)
+            )
+    asks = list(asks.values())
     replies = [letter for letter in in_order(letters) if is_substantive_reply(letter)]
-    answers = []
-    if answered_apart(asks) and replies:
-        answers = AskAnswer.objects.filter(letter__in=[reply.pk for reply in replies])
-    return latest_answers(asks, replies, list(answers))
+    return latest_answers(asks, replies, answers if answered_apart(asks) else [])
 
 
 def shown_commitments(*, private=False):

@@ -2,11 +2,13 @@
 
 from dataclasses import dataclass, field
 from functools import cache
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import ExtractYear
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -140,6 +142,16 @@ def commitment_counts(requests) -> dict:
     }
 
 
+def counted_links(slug) -> dict:
+    """Return the list of a recipient's public requests that each figure counts, by figure
+    name, and under "received" all of them: made once with the figures they link from."""
+    requests = reverse("campaigns:request-list")
+    links = {"received": f"{requests}?{urlencode({'recipient': slug})}"}
+    for figure in FIGURES:
+        links[figure] = f"{requests}?{urlencode({'recipient': slug, 'counted': figure})}"
+    return links
+
+
 @dataclass
 class Scorecard:
     """A recipient's figures, with the shares a reader compares bodies by."""
@@ -153,6 +165,7 @@ class Scorecard:
     median_acknowledgement_days: float | None = None
     commitments: dict = field(default_factory=dict)  # by CommitmentStatus
     ranked: bool = True
+    links: dict = field(default_factory=dict)  # by figure name, and "received"
 
     @classmethod
     def from_row(cls, row, min_requests=1, acknowledgements=None, commitments=None):
@@ -163,10 +176,11 @@ class Scorecard:
             received=row["received"],
             counts=counts,
             median_working_days=row["median_working_days"],
-            outcomes={Outcome(outcome).label: row[outcome] for outcome in OUTCOMES},
+            outcomes={str(Outcome(outcome).label): row[outcome] for outcome in OUTCOMES},
             median_acknowledgement_days=(acknowledgements or {}).get(row["recipient"]),
             commitments=(commitments or {}).get(row["recipient"], {}),
             ranked=counts["due_by_now"] >= min_requests,
+            links=counted_links(row["recipient__slug"]),
         )
 
     @property

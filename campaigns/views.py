@@ -33,6 +33,7 @@ from campaigns.preview import draft_preview_allowed, preview_notice, preview_req
 from campaigns.public import (
     RowsByIds,
     asks_answered,
+    coalition_members,
     count_per_row,
     letters_with_parts,
     public_activity,
@@ -139,17 +140,26 @@ class RequestDetailView(DetailView):
         return not_stored(response) if self.preview else response
 
     def get_queryset(self):
-        return with_parts_present(preview_requests() if self.preview else public_requests())
+        return preview_requests() if self.preview else public_requests()
+
+    def get_object(self, queryset=None):
+        """Return the request, read in one query with the other stages of its chain."""
+        slug = self.kwargs["slug"]
+        self.chain = list(with_parts_present(self.get_queryset().with_chain_of(slug)))
+        for stage in self.chain:
+            if stage.slug == slug:
+                return stage
+        raise Http404("No request found matching the query.")
 
     def get_context_data(self, **kwargs):
         req = self.object
         prefetch_related_objects([req], *request_parts(req, private=self.preview))
         letters = link_answered_letters(letters_with_parts(req, private=self.preview))
         link_round_letters(req, letters)
-        requests = preview_requests() if self.preview else public_requests()
         return super().get_context_data(
-            asks=asks_answered(req, letters),
-            chain=req.chain(requests),
+            asks=asks_answered(req, letters) if req.ask_count > 1 else [],
+            chain=self.chain,
+            members=coalition_members(req.coalition_id),
             timeline=build_timeline(letters, req.events.all()),
             rounds=rounds(letters),
             preview=self.preview,

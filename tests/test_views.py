@@ -7,7 +7,9 @@ import pytest
 from django.urls import resolve, reverse
 from django.utils.html import escape
 
-from campaigns.choices import EventKind
+from campaigns.choices import DeadlineChangeKind, EscalationStage, EventKind
+from campaigns.models import Ask, Commitment
+from campaigns.services import answers_save, deadline_change_record, letter_change
 from tests.documents import PNG, pdf
 from tests.factories import (
     CoalitionFactory,
@@ -169,6 +171,23 @@ class TestFilters:
             page = response.content.decode()
             assert '<p class="error" role="alert">' in page
             assert "0 requests" in page
+            # The field names its error, so a screen reader reads it with the field.
+            (name,) = params
+            if name != "page":
+                described = f'aria-describedby="id_{name}_error"'
+                assert described in page and f'<div id="id_{name}_error">' in page
+
+    def test_the_filter_form_keeps_what_was_chosen(self, client):
+        request = LetterFactory(date=date(2022, 3, 1)).request
+        params = {"q": 'a "b" <c>', "status": "overdue", "year": "2022", "counted": "sent"}
+        params["recipient"] = request.recipient.slug
+        page = text(client.get(reverse("campaigns:request-list"), params))
+        assert '<input type="text" name="q" value="a &quot;b&quot; &lt;c&gt;" id="id_q">' in page
+        assert '<option value="overdue" selected>Overdue</option>' in page
+        assert '<option value="2022" selected>2022</option>' in page
+        assert '<option value="sent" selected>Requests sent</option>' in page
+        assert f'<option value="{request.recipient.slug}" selected>' in page
+        assert page.count(" selected>") == 4
 
     def test_list_is_paginated_keeping_the_filters(self, client, settings):
         for _ in range(25):
@@ -320,6 +339,43 @@ def test_request_page_runs_a_fixed_number_of_queries(client, django_assert_max_n
     # The request, its letters, their signers, signatory organisations and files, events,
     # members: a part the request lacks (deadline changes, commitments, a second ask) costs none.
     with django_assert_max_num_queries(7):
+        text(client.get(request.get_absolute_url()))
+
+
+def test_a_request_page_with_every_part_runs_at_most_nine_queries(
+    client, django_assert_max_num_queries, settings
+):
+    earlier = RequestFactory(title="To the Panel")
+    LetterFactory(request=earlier, date=date(2022, 3, 1))
+    request = make_requests(1)
+    request.escalated_from, request.stage = earlier, EscalationStage.MINISTER
+    request.save()
+    first = request.asks.get()
+    second = Ask.objects.create(request=request, text="Meet the coalition", position=2)
+    sent, reply = request.letters.order_by("date")
+    attach(sent, pdf(), "letter.pdf")
+    deadline_change_record(
+        letter=sent,
+        kind=DeadlineChangeKind.EXTENSION,
+        new_due_on=date(2022, 6, 15),
+        reason="The Panel asked for more time.",
+    )
+    answers_save(letter=reply, outcomes={first.pk: "refused", second.pk: "met"})
+    letter_change(letter=reply)
+    Commitment.objects.create(request=request, letter=reply, text="Publish a report")
+
+    page = text(client.get(request.get_absolute_url()))
+    assert "The whole chain of escalation" in page and "Meet the coalition" in page
+    assert "letter.pdf" in page and "The Panel asked for more time." in page
+    assert "Publish a report" in page
+    # The request and its chain, events, members, commitments, letters, their signers,
+    # signatories, files and deadline changes, and the asks with their answers.
+    with django_assert_max_num_queries(10):
+        text(client.get(request.get_absolute_url()))
+    # The coalition's members are kept with the figures, as the site runs.
+    settings.FIGURES_CACHE_SECONDS = 300
+    text(client.get(request.get_absolute_url()))
+    with django_assert_max_num_queries(9):
         text(client.get(request.get_absolute_url()))
 
 

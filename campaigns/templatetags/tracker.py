@@ -1,9 +1,6 @@
 """Template helpers for the public pages."""
 
-from urllib.parse import urlencode
-
 from django import template
-from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
 from campaigns.choices import DatePrecision
@@ -46,14 +43,6 @@ def open_round(req):
 def percent(share):
     """Return a share as a whole percentage, "80%"; a dash when there is none."""
     return "—" if share is None else f"{round(share * 100)}%"
-
-
-@register.simple_tag
-def counted_url(slug, figure):
-    """Return the list of a recipient's public requests that a scorecard figure counts."""
-    return (
-        f"{reverse('campaigns:request-list')}?{urlencode({'recipient': slug, 'counted': figure})}"
-    )
 
 
 @register.simple_tag
