@@ -1,10 +1,21 @@
-"""A status decided in SQL by a list of mutually exclusive conditions, one per status.
+"""A status decided by a list of mutually exclusive conditions, one per status.
 
-The same list gives the annotation a page shows and the filter a list, a count or a feed uses,
-so they cannot disagree (campaigns.status for requests, campaigns.commitments for commitments).
+The same list gives the annotation and the filter a list, a count or a feed uses in SQL, and
+the status of a row already read, decided in Python (`status_from`), so they cannot disagree
+(campaigns.status for requests, campaigns.commitments for commitments).
 """
 
+import operator
+
 from django.db.models import Case, CharField, Q, Value, When
+
+COMPARISONS = {
+    "exact": operator.eq,
+    "lt": operator.lt,
+    "lte": operator.le,
+    "gt": operator.gt,
+    "gte": operator.ge,
+}
 
 
 def status_case(conditions):
@@ -22,3 +33,45 @@ def status_in(conditions, statuses) -> Q:
         if status in statuses:
             wanted |= condition
     return wanted
+
+
+def status_from(predicates, row):
+    """Return the status whose predicate (see `predicate`) holds for a row, or None if none does."""
+    for status, holds in predicates:
+        if holds(row):
+            return status
+    return None
+
+
+def predicate(condition: Q):
+    """Return a function deciding a condition on a row's own fields as the database decides it.
+
+    A comparison with a missing value (NULL) holds neither way round, as in the SQL Django
+    writes, where a negated comparison on a nullable column also holds for NULL.
+    """
+    parts = tuple(
+        predicate(child) if isinstance(child, Q) else lookup_predicate(*child)
+        for child in condition.children
+    )
+    every = condition.connector == Q.AND
+    negated = condition.negated
+
+    def holds(row):
+        for part in parts:
+            if part(row) is not every:
+                return negated is every
+        return negated is not every
+
+    return holds
+
+
+def lookup_predicate(lookup: str, value):
+    """Return a function deciding one lookup ("open_due_on__lt", today) on a row's own field."""
+    name, _, kind = lookup.partition("__")
+    field = operator.attrgetter(name)
+    if kind == "isnull":
+        return lambda row: (field(row) is None) is value
+    compare = COMPARISONS.get(kind or "exact")
+    if compare is None:
+        raise ValueError(f"The lookup {lookup!r} cannot be decided in Python.")
+    return lambda row: (found := field(row)) is not None and compare(found, value)

@@ -49,7 +49,7 @@ from campaigns.commitments import (
 from campaigns.deadlines import due_date_reached, reply_due
 from campaigns.names import longest_word, split_other_names, validate_other_names
 from campaigns.partial_dates import format_partial_date
-from campaigns.status import status_expression, status_filter
+from campaigns.status import status_expression, status_filter, status_of
 from campaigns.validators import validate_plausible_date
 
 
@@ -227,14 +227,18 @@ class RequestQuerySet(models.QuerySet):
         )
 
     def with_status(self, today=None):
-        """Annotate each request with its status, from its stored facts and today's date."""
+        """Annotate each request with its status in SQL, to count or sort by it.
+
+        A row read without it decides its status in Python from the same rule (`Request.status`).
+        """
         if "status" in self.query.annotations:
             return self
         return self.annotate(status=status_expression(today or timezone.localdate()))
 
     def in_status(self, *statuses, today=None):
-        """Return the requests whose status is one of those given."""
-        today = today or timezone.localdate()
+        """Return the requests whose status is one of those given (on `today`, if given)."""
+        if today is None:
+            return self.filter(status_filter(statuses, timezone.localdate()))
         return self.filter(status_filter(statuses, today)).with_status(today=today)
 
     def overdue(self, today=None):
@@ -474,6 +478,7 @@ class Request(models.Model):
     history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED_REQUEST_FIELDS)
 
     objects = RequestQuerySet.as_manager()
+    _status = None  # set by the `with_status()` annotation
 
     class Meta:
         ordering = ["-created_at"]
@@ -635,8 +640,19 @@ class Request(models.Model):
         return list(self.asks.all())
 
     @property
+    def status(self):
+        """Return its status today, from its stored facts (or the `with_status()` annotation)."""
+        if self._status is None:
+            return status_of(self, timezone.localdate())  # its facts may change: never kept
+        return self._status
+
+    @status.setter
+    def status(self, value):
+        self._status = value
+
+    @property
     def status_label(self):
-        """Return the status in words, from the `with_status()` annotation."""
+        """Return the status in words."""
         return RequestStatus(self.status).label
 
     @property

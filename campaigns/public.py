@@ -42,8 +42,9 @@ from campaigns.timeline import build_timeline
 
 
 def as_shown(requests):
-    """Return requests with their status and parties, as pages show them: no search text."""
-    return requests.with_status().with_parties().defer(*SEARCH_TEXT_FIELDS)
+    """Return requests with their parties, as pages show them: no search text. Each row decides
+    its status from its stored facts (`Request.status`)."""
+    return requests.with_parties().defer(*SEARCH_TEXT_FIELDS)
 
 
 def public_requests():

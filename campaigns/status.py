@@ -2,15 +2,18 @@
 
 The write path stores each request's facts (first sent, the open round's due date, the latest
 substantive reply's outcome); this module turns them into a status. One list of mutually
-exclusive conditions serves both as the `status` annotation that pages show and as the filter
-that lists, counts and the API use, so they can never disagree, the filter can use indexes,
-and "overdue" follows today's date without any nightly job.
+exclusive conditions is the filter that lists, counts and the API use, the `status` annotation
+that counts by status and sorting use, and the status of each row a page shows, decided in
+Python (`status_of`): they can never disagree, the filter can use indexes, and "overdue"
+follows today's date without any nightly job.
 """
+
+from functools import lru_cache
 
 from django.db.models import Q
 
 from campaigns.choices import Outcome, RequestStatus
-from campaigns.conditions import status_case, status_in
+from campaigns.conditions import predicate, status_case, status_from, status_in
 
 
 def status_conditions(today) -> list[tuple[RequestStatus, Q]]:
@@ -36,6 +39,21 @@ def status_conditions(today) -> list[tuple[RequestStatus, Q]]:
 def status_expression(today):
     """Return the SQL expression for a request's status."""
     return status_case(status_conditions(today))
+
+
+def status_of(request, today) -> RequestStatus | None:
+    """Return the status of a request already read, from its stored facts and today's date.
+
+    Decided in Python by the same conditions: a page's rows need no status in SQL, whose
+    expression cost more to build and compile than the rest of a list's query.
+    """
+    return status_from(conditions_on(today), request)
+
+
+@lru_cache(maxsize=4)
+def conditions_on(today) -> tuple:
+    """Return each status with its condition for a day as a Python predicate, built once."""
+    return tuple((status, predicate(condition)) for status, condition in status_conditions(today))
 
 
 def status_filter(statuses, today) -> Q:
