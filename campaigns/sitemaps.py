@@ -4,16 +4,18 @@
 pages of at most `limit` URLs (`?p=2`, ...) that the index lists.
 """
 
+from datetime import datetime
 from html import escape
 from math import ceil
 
 from django.contrib.sitemaps import Sitemap
-from django.contrib.sitemaps import views as sitemap_views
-from django.core.paginator import Paginator
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import Max, Min
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.http import http_date
 from django.views.decorators.http import require_safe
 
 from campaigns.models import Coalition, Organisation, Request
@@ -114,38 +116,59 @@ SITEMAPS = {
 
 @require_safe
 def section(request, section):
-    """Serve a page of a sitemap section: Django's view, its XML written here.
+    """Serve a page of a sitemap section, as Django's sitemap view would, its XML written here.
 
-    Django's paging, 404s and Last-Modified header are kept; its template took 50 ms to render
-    1,000 URLs, more than everything else the page does.
+    Django's view and template took 50 ms to write 1,000 URLs, and Django's view alone, building
+    a dictionary for each, more than this whole page.
     """
-    response = sitemap_views.sitemap(request, SITEMAPS, section=section)
-    return HttpResponse(urlset_xml(response.context_data["urlset"]), headers=response.headers)
+    if section not in SITEMAPS:
+        raise Http404(f"No sitemap available for section: {section!r}")
+    sitemap = SITEMAPS[section]()
+    number = request.GET.get("p", 1)
+    try:
+        page = sitemap.paginator.page(number)
+    except EmptyPage as empty:
+        raise Http404(f"Page {number} empty") from empty
+    except PageNotAnInteger as not_a_number:
+        raise Http404(f"No page {number!r}") from not_a_number
+    origin = f"{request.scheme}://{request.get_host()}"
+    entries, latest = urls_xml(sitemap, page.object_list, origin)
+    headers = {"X-Robots-Tag": "noindex, noodp, noarchive"}
+    if latest is not None:
+        headers["Last-Modified"] = http_date(latest.timestamp())
+    return HttpResponse(urlset_xml(entries), content_type="application/xml", headers=headers)
 
 
-def urlset_xml(urls):
-    """Return a sitemap's XML for these URLs, as Django's sitemap.xml template writes it."""
-    entries = "".join(map(url_xml, urls))
+def urls_xml(sitemap, items, origin) -> tuple[str, datetime | None]:
+    """Return the <url> elements of a sitemap's items, and their latest change if each has one."""
+    lastmod = getattr(sitemap, "lastmod", None)
+    changefreq = getattr(sitemap, "changefreq", None)
+    priority = getattr(sitemap, "priority", None)
+    tail = "".join(
+        (
+            f"<changefreq>{escape(changefreq)}</changefreq>" if changefreq else "",
+            f"<priority>{escape(str(priority))}</priority>" if priority is not None else "",
+        )
+    )
+    zone = timezone.get_current_timezone()  # dates as the site's own, once for every entry
+    entries, changes = [], []
+    for item in items:
+        changed = "" if lastmod is None else lastmod(item)
+        changes.append(changed)
+        aware = isinstance(changed, datetime) and timezone.is_aware(changed)
+        shown = changed.astimezone(zone) if aware else changed
+        modified = f"<lastmod>{shown:%Y-%m-%d}</lastmod>" if changed else ""
+        location = escape(origin + sitemap.location(item))
+        entries.append(f"<url><loc>{location}</loc>{modified}{tail}</url>")
+    every_dated = changes and all(changes)
+    return "".join(entries), max(changes) if every_dated else None
+
+
+def urlset_xml(entries: str) -> str:
+    """Return a sitemap page's XML around its <url> elements, as Django's template writes it."""
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
         'xmlns:xhtml="http://www.w3.org/1999/xhtml">\n'
         f"{entries}\n</urlset>\n"
     )
-
-
-def url_xml(url):
-    """Return one sitemap entry's <url> element."""
-    parts = [f"<loc>{escape(url['location'])}</loc>"]
-    if url.get("lastmod"):
-        parts.append(f"<lastmod>{url['lastmod']:%Y-%m-%d}</lastmod>")
-    if url.get("changefreq"):
-        parts.append(f"<changefreq>{escape(url['changefreq'])}</changefreq>")
-    if url.get("priority"):
-        parts.append(f"<priority>{escape(str(url['priority']))}</priority>")
-    parts += [
-        f'<xhtml:link rel="alternate" hreflang="{escape(alternate["lang_code"])}" '
-        f'href="{escape(alternate["location"])}"/>'
-        for alternate in url.get("alternates", ())
-    ]
-    return f"<url>{''.join(parts)}</url>"

@@ -10,6 +10,7 @@ from django.contrib.sites.shortcuts import get_current_site
 from django.template.loader import render_to_string
 from django.urls import resolve, reverse
 from django.utils import timezone
+from django.utils.http import http_date
 
 from campaigns import sitemaps
 from campaigns.sitemaps import RequestSitemap
@@ -133,6 +134,11 @@ def test_request_entries_carry_their_last_change(client):
     assert entries == [
         (SERVER + request.get_absolute_url(), timezone.localdate(request.updated_at).isoformat())
     ]
+    # As Django's sitemap view sends them: the latest change, and no search listing of its own.
+    response = client.get("/sitemap-requests.xml")
+    assert response["Last-Modified"] == http_date(request.updated_at.timestamp())
+    assert response["X-Robots-Tag"] == "noindex, noodp, noarchive"
+    assert "Last-Modified" not in client.get("/sitemap-coalitions.xml")
 
 
 def test_coalitions_and_organisations_have_their_sections(client):
