@@ -3,7 +3,7 @@
 from django import template
 from django.utils.html import format_html, format_html_join
 
-from campaigns.choices import DatePrecision
+from campaigns.choices import DatePrecision, RequestStatus
 from campaigns.partial_dates import format_partial_date, iso_partial_date
 from campaigns.rounds import open_round_of
 
@@ -25,10 +25,11 @@ def partial_date(day, precision=DatePrecision.DAY, note=""):
 def status(req):
     """Show a request's status, with the latest outcome while a later round is open."""
     after = req.outcome_so_far
+    status = RequestStatus(req.status)  # decided once for the class and the words
     return format_html(
         '<span class="status status-{}">{}</span>{}',
-        req.status,
-        req.status_label,
+        status.value,
+        status.label,
         format_html('<span class="after-outcome">, after {}</span>', after) if after else "",
     )
 
