@@ -59,7 +59,9 @@ def request_paginator(queryset, per_page, *, chosen: dict, **kwargs) -> RequestP
     """
     chosen = {name: value for name, value in chosen.items() if value}
     options = {"ids_first": "status" in chosen}
-    if "q" in chosen:
+    if queryset.query.is_empty():  # filters with errors list nothing, whatever the counts say
+        options["count"] = 0
+    elif "q" in chosen:
         count = capped_count(queryset, SEARCH_COUNT_LIMIT)
         queryset = best_first(queryset, all_counted=count <= SEARCH_COUNT_LIMIT)
         options |= {"count": count, "count_limit": SEARCH_COUNT_LIMIT}

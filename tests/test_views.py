@@ -189,6 +189,14 @@ class TestFilters:
         assert f'<option value="{request.recipient.slug}" selected>' in page
         assert page.count(" selected>") == 4
 
+    def test_filters_with_errors_offer_no_pages_of_what_they_do_not_list(self, client):
+        for _ in range(21):
+            RequestFactory()
+        assert "Page 1 of 2" in text(client.get(reverse("campaigns:request-list")))
+        page = text(client.get(reverse("campaigns:request-list"), {"status": "bogus"}))
+        assert "0 requests listed" in page
+        assert "Page 1 of" not in page and "Next page" not in page
+
     def test_list_is_paginated_keeping_the_filters(self, client, settings):
         for _ in range(25):
             LetterFactory(date=date(2022, 1, 10))
