@@ -18,9 +18,9 @@ from campaigns.public import (
     public_organisations,
     public_people,
     public_requests,
+    set_commitment_counts,
     shown_commitments,
     timeline_events,
-    with_commitment_counts,
 )
 from campaigns.serializers import (
     CoalitionSerializer,
@@ -71,7 +71,7 @@ class RequestViewSet(viewsets.ReadOnlyModelViewSet):
     pagination_class = RequestPagination
 
     def get_queryset(self):
-        requests = with_commitment_counts(public_requests().with_rounds())
+        requests = public_requests().with_rounds()
         if self.action == "retrieve":
             return requests.select_related("recipient_person").prefetch_related(
                 Prefetch("letters", queryset=letters_with_people().select_related("request")),
@@ -80,6 +80,15 @@ class RequestViewSet(viewsets.ReadOnlyModelViewSet):
                 Prefetch("commitments", queryset=shown_commitments()),
             )
         return requests
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        return page if page is None else set_commitment_counts(page)
+
+    def get_object(self):
+        req = super().get_object()
+        set_commitment_counts([req], req.commitments.all())
+        return req
 
     def get_serializer_class(self):
         return RequestDetailSerializer if self.action == "retrieve" else RequestSerializer

@@ -2,17 +2,19 @@
 
 A commitment is kept once an event that keeps it is recorded (and shown); otherwise it is
 broken from the day after the last day it could be due, and open until then. Like a request's
-status, it follows today's date in SQL, so nothing needs a nightly job, and one list of
-conditions serves both the annotation pages show and the filters counts and feeds use.
+status, it follows today's date, so nothing needs a nightly job, and one list of conditions
+serves the filters counts and feeds use, the annotation, and the status of a commitment a page
+has read, decided in Python.
 """
 
 import calendar
 from datetime import date
+from functools import lru_cache
 
 from django.db.models import Q
 
 from campaigns.choices import CommitmentStatus, DatePrecision
-from campaigns.conditions import status_case, status_in
+from campaigns.conditions import predicate, status_case, status_from, status_in
 
 
 def last_day_due(due_on: date | None, precision=DatePrecision.DAY) -> date | None:
@@ -39,6 +41,19 @@ def commitment_conditions(today) -> list[tuple[CommitmentStatus, Q]]:
 def commitment_status_expression(today):
     """Return the SQL expression for a commitment's status."""
     return status_case(commitment_conditions(today))
+
+
+def commitment_status_of(commitment, today) -> CommitmentStatus | None:
+    """Return the status of a commitment already read with its keeping event (`kept_by`)."""
+    return status_from(predicates_on(today), commitment)
+
+
+@lru_cache(maxsize=4)
+def predicates_on(today) -> tuple:
+    """Return each status with its condition for a day as a Python predicate, built once."""
+    return tuple(
+        (status, predicate(condition)) for status, condition in commitment_conditions(today)
+    )
 
 
 def commitment_status_filter(statuses, today) -> Q:

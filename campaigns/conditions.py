@@ -66,12 +66,22 @@ def predicate(condition: Q):
 
 
 def lookup_predicate(lookup: str, value):
-    """Return a function deciding one lookup ("open_due_on__lt", today) on a row's own field."""
-    name, _, kind = lookup.partition("__")
-    field = operator.attrgetter(name)
+    """Return a function deciding one lookup ("open_due_on__lt", today) on a row's field, or on
+    a related row's ("kept_by__is_private"), which must already be read with the row."""
+    *path, kind = lookup.split("__")
+    if kind != "isnull" and kind not in COMPARISONS:
+        path, kind = [*path, kind], "exact"
+    if not path:
+        raise ValueError(f"The lookup {lookup!r} names no field.")
+
+    def field(row):
+        for name in path:
+            row = getattr(row, name)
+            if row is None:
+                return None
+        return row
+
     if kind == "isnull":
         return lambda row: (field(row) is None) is value
-    compare = COMPARISONS.get(kind or "exact")
-    if compare is None:
-        raise ValueError(f"The lookup {lookup!r} cannot be decided in Python.")
+    compare = COMPARISONS[kind]
     return lambda row: (found := field(row)) is not None and compare(found, value)

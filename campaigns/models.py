@@ -44,6 +44,7 @@ from campaigns.choices import (
 from campaigns.commitments import (
     commitment_status_expression,
     commitment_status_filter,
+    commitment_status_of,
     last_day_due,
 )
 from campaigns.deadlines import due_date_reached, reply_due
@@ -1121,6 +1122,7 @@ class Commitment(models.Model):
     )
 
     objects = CommitmentQuerySet.as_manager()
+    _status = None  # set by the `with_status()` annotation
     history = HistoricalRecords(excluded_fields=["due_by"])
 
     class Meta:
@@ -1152,8 +1154,20 @@ class Commitment(models.Model):
             raise ValidationError(errors)
 
     @property
+    def status(self):
+        """Return its status today, decided from its dates and keeping event (read with it, as
+        `kept_by`), or the `with_status()` annotation."""
+        if self._status is None:
+            return commitment_status_of(self, timezone.localdate())
+        return self._status
+
+    @status.setter
+    def status(self, value):
+        self._status = value
+
+    @property
     def status_label(self):
-        """Return the status in words, from the `with_status()` annotation."""
+        """Return the status in words."""
         return CommitmentStatus(self.status).label
 
     def display_due(self):

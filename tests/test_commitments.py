@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from campaigns.choices import CommitmentStatus, DatePrecision
-from campaigns.commitments import last_day_due
+from campaigns.commitments import commitment_status_of, last_day_due
 from campaigns.models import Commitment
 from campaigns.services import event_change
 from tests.admin_forms import inline_data
@@ -51,6 +51,24 @@ def commitment(reply, **fields):
 
 def status_on(made, day):
     return Commitment.objects.with_status(today=day).get(pk=made.pk).status
+
+
+def test_python_and_sql_decide_every_commitment_alike(reply):
+    days = [date(2022, 12, 31), date(2023, 1, 1)]
+    public = EventFactory(request=reply.request, date=date(2022, 9, 1))
+    private = EventFactory(request=reply.request, date=date(2022, 9, 1), is_private=True)
+    for due_on in (None, date(2022, 12, 31), date(2023, 1, 1)):
+        for kept_by in (None, public, private):
+            commitment(reply, due_on=due_on, kept_by=kept_by)
+    for day in days:
+        in_sql = dict(Commitment.objects.with_status(today=day).values_list("pk", "status"))
+        for made in Commitment.objects.select_related("kept_by"):
+            assert commitment_status_of(made, day) == in_sql[made.pk], (made.pk, day)
+    assert set(in_sql.values()) == {OPEN, KEPT, BROKEN}
+    # A page reads each commitment with its keeping event and no status in SQL.
+    with CaptureQueriesContext(connection) as queries:
+        statuses = [made.status for made in Commitment.objects.select_related("kept_by")]
+    assert len(queries) == 1 and len(statuses) == 9
 
 
 def test_a_commitment_turns_broken_on_the_day_after_its_date(reply):
