@@ -8,6 +8,7 @@ the status of a row already read, decided in Python (`status_from`), so they can
 import operator
 
 from django.db.models import Case, CharField, Q, Value, When
+from django.utils import timezone
 
 COMPARISONS = {
     "exact": operator.eq,
@@ -33,6 +34,27 @@ def status_in(conditions, statuses) -> Q:
         if status in statuses:
             wanted |= condition
     return wanted
+
+
+class DecidedStatus:
+    """A model's status: the `with_status()` annotation when its row was read with it, otherwise
+    decided in Python from the row's own facts by `decide(row, today)`, afresh on each read,
+    since the facts may change."""
+
+    def __init__(self, decide):
+        self.decide = decide
+
+    def __set_name__(self, owner, name):
+        self.annotated = f"_{name}_annotated"
+
+    def __get__(self, row, owner=None):
+        if row is None:
+            return self
+        annotated = row.__dict__.get(self.annotated)
+        return self.decide(row, timezone.localdate()) if annotated is None else annotated
+
+    def __set__(self, row, value):
+        row.__dict__[self.annotated] = value
 
 
 def status_from(predicates, row):

@@ -47,6 +47,7 @@ from campaigns.commitments import (
     commitment_status_of,
     last_day_due,
 )
+from campaigns.conditions import DecidedStatus
 from campaigns.deadlines import due_date_reached, reply_due
 from campaigns.names import longest_word, split_other_names, validate_other_names
 from campaigns.partial_dates import format_partial_date
@@ -479,7 +480,8 @@ class Request(models.Model):
     history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED_REQUEST_FIELDS)
 
     objects = RequestQuerySet.as_manager()
-    _status = None  # set by the `with_status()` annotation
+    # Today's status, from its stored facts (campaigns.status).
+    status = DecidedStatus(status_of)
 
     class Meta:
         ordering = ["-created_at"]
@@ -647,17 +649,6 @@ class Request(models.Model):
     def asks_listed(self):
         """Return its asks in order, read once."""
         return list(self.asks.all())
-
-    @property
-    def status(self):
-        """Return its status today, from its stored facts (or the `with_status()` annotation)."""
-        if self._status is None:
-            return status_of(self, timezone.localdate())  # its facts may change: never kept
-        return self._status
-
-    @status.setter
-    def status(self, value):
-        self._status = value
 
     @property
     def status_label(self):
@@ -1122,7 +1113,8 @@ class Commitment(models.Model):
     )
 
     objects = CommitmentQuerySet.as_manager()
-    _status = None  # set by the `with_status()` annotation
+    # Today's status, from its dates and the keeping event read with it, as `kept_by`.
+    status = DecidedStatus(commitment_status_of)
     history = HistoricalRecords(excluded_fields=["due_by"])
 
     class Meta:
@@ -1152,18 +1144,6 @@ class Commitment(models.Model):
             errors["letter"] = _("A commitment is made in a letter received from the body.")
         if errors:
             raise ValidationError(errors)
-
-    @property
-    def status(self):
-        """Return its status today, decided from its dates and keeping event (read with it, as
-        `kept_by`), or the `with_status()` annotation."""
-        if self._status is None:
-            return commitment_status_of(self, timezone.localdate())
-        return self._status
-
-    @status.setter
-    def status(self, value):
-        self._status = value
 
     @property
     def status_label(self):
