@@ -9,12 +9,11 @@ has read, decided in Python.
 
 import calendar
 from datetime import date
-from functools import lru_cache
 
 from django.db.models import Q
 
 from campaigns.choices import CommitmentStatus, DatePrecision
-from campaigns.conditions import predicate, status_case, status_from, status_in
+from campaigns.conditions import status_case, status_deciding, status_in
 
 
 def last_day_due(due_on: date | None, precision=DatePrecision.DAY) -> date | None:
@@ -43,17 +42,8 @@ def commitment_status_expression(today):
     return status_case(commitment_conditions(today))
 
 
-def commitment_status_of(commitment, today) -> CommitmentStatus | None:
-    """Return the status of a commitment already read with its keeping event (`kept_by`)."""
-    return status_from(predicates_on(today), commitment)
-
-
-@lru_cache(maxsize=4)
-def predicates_on(today) -> tuple:
-    """Return each status with its condition for a day as a Python predicate, built once."""
-    return tuple(
-        (status, predicate(condition)) for status, condition in commitment_conditions(today)
-    )
+# The status of a commitment already read with its keeping event (`kept_by`), decided in Python.
+commitment_status_of = status_deciding(commitment_conditions)
 
 
 def commitment_status_filter(statuses, today) -> Q:

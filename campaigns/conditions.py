@@ -1,11 +1,12 @@
 """A status decided by a list of mutually exclusive conditions, one per status.
 
 The same list gives the annotation and the filter a list, a count or a feed uses in SQL, and
-the status of a row already read, decided in Python (`status_from`), so they cannot disagree
+the status of a row already read, decided in Python (`status_deciding`), so they cannot disagree
 (campaigns.status for requests, campaigns.commitments for commitments).
 """
 
 import operator
+from functools import lru_cache
 
 from django.db.models import Case, CharField, Q, Value, When
 from django.utils import timezone
@@ -57,12 +58,21 @@ class DecidedStatus:
         row.__dict__[self.annotated] = value
 
 
-def status_from(predicates, row):
-    """Return the status whose predicate (see `predicate`) holds for a row, or None if none does."""
-    for status, holds in predicates:
-        if holds(row):
-            return status
-    return None
+def status_deciding(conditions_on):
+    """Return `decide(row, today)`: the status whose condition that day (`conditions_on(today)`)
+    holds for a row already read, or None; a day's conditions become predicates once."""
+
+    @lru_cache(maxsize=4)
+    def predicates_on(today) -> tuple:
+        return tuple((status, predicate(condition)) for status, condition in conditions_on(today))
+
+    def decide(row, today):
+        for status, holds in predicates_on(today):
+            if holds(row):
+                return status
+        return None
+
+    return decide
 
 
 def predicate(condition: Q):

@@ -8,12 +8,10 @@ Python (`status_of`): they can never disagree, the filter can use indexes, and "
 follows today's date without any nightly job.
 """
 
-from functools import lru_cache
-
 from django.db.models import Q
 
 from campaigns.choices import Outcome, RequestStatus
-from campaigns.conditions import predicate, status_case, status_from, status_in
+from campaigns.conditions import status_case, status_deciding, status_in
 
 
 def status_conditions(today) -> list[tuple[RequestStatus, Q]]:
@@ -41,19 +39,10 @@ def status_expression(today):
     return status_case(status_conditions(today))
 
 
-def status_of(request, today) -> RequestStatus | None:
-    """Return the status of a request already read, from its stored facts and today's date.
-
-    Decided in Python by the same conditions: a page's rows need no status in SQL, whose
-    expression cost more to build and compile than the rest of a list's query.
-    """
-    return status_from(conditions_on(today), request)
-
-
-@lru_cache(maxsize=4)
-def conditions_on(today) -> tuple:
-    """Return each status with its condition for a day as a Python predicate, built once."""
-    return tuple((status, predicate(condition)) for status, condition in status_conditions(today))
+# The status of a request already read, from its stored facts and today's date, decided in
+# Python by the same conditions: a page's rows need no status in SQL, whose expression cost
+# more to build and compile than the rest of a list's query.
+status_of = status_deciding(status_conditions)
 
 
 def status_filter(statuses, today) -> Q:
