@@ -62,7 +62,7 @@ class PlainSelect(forms.Select):
         self.empty_label = empty_label
         self.options = options
 
-    def options_html(self) -> str:
+    def option_elements(self) -> str:
         if self.options is None:
             return options_html(self.choices)
         kept = cached_figures(
@@ -71,7 +71,7 @@ class PlainSelect(forms.Select):
         return options_html([("", self.empty_label)]) + kept
 
     def render(self, name, value, attrs=None, renderer=None):
-        html = self.options_html()
+        html = self.option_elements()
         for chosen in {str(item) for item in self.format_value(value)} - {""}:
             unselected = f'<option value="{escape(chosen)}">'
             html = html.replace(unselected, f"{unselected[:-1]} selected>", 1)

@@ -1,7 +1,6 @@
 """Admin forms and formsets that check rules spanning several rows of one submission."""
 
 import json
-from collections import defaultdict
 from functools import cached_property
 
 from django import forms
@@ -25,6 +24,7 @@ from campaigns.choices import (
 )
 from campaigns.correspondence import replies_before_first_sent
 from campaigns.email_import import EMAIL_MAX_BYTES, UnreadableEmail, read_email
+from campaigns.grouping import grouped
 from campaigns.models import AskAnswer, Organisation
 from campaigns.names import (
     MAX_NAME_CHARS,
@@ -456,10 +456,7 @@ class LetterFormSet(KnownChoicesFormSet):
         """Return the answers of the request's replies to its asks, by letter id."""
         if not answered_apart(self.asks):
             return {}
-        found = defaultdict(list)
-        for answer in AskAnswer.objects.filter(ask__request=self.instance):
-            found[answer.letter_id].append(answer)
-        return found
+        return grouped(AskAnswer.objects.filter(ask__request=self.instance), "letter_id")
 
     def clean(self):
         super().clean()

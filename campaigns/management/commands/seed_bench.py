@@ -21,6 +21,7 @@ from campaigns.choices import (
     OrganisationKind,
 )
 from campaigns.commitments import last_day_due
+from campaigns.grouping import grouped
 from campaigns.models import (
     Ask,
     AskAnswer,
@@ -268,12 +269,8 @@ class Seeder:
         Every request gets its summary as its one ask from the refresh; these add the rest.
         """
         rng = self.rng
-        by_request = defaultdict(list)
-        for letter in letters:
-            by_request[letter.request_id].append(letter)
-        events_of = defaultdict(list)
-        for event in events:
-            events_of[event.request_id].append(event)
+        by_request = grouped(letters, "request_id")
+        events_of = grouped(events, "request_id")
         asks, answers, commitments, changes = [], [], [], []
         for request in requests:
             replies = [
