@@ -19,6 +19,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -421,7 +422,8 @@ class RequestAdmin(CoalitionScoped, ScopedHistoryAdmin):
     def progress(self, obj):
         if obj.pk is None:
             return _("Shown once the request is saved.")
-        return render_to_string("admin/campaigns/request/progress.html", {"req": obj})
+        # Rendered by the public pages' Jinja2 engine, which escapes as it goes.
+        return mark_safe(render_to_string("admin/campaigns/request/progress.html", {"req": obj}))
 
     @admin.display(description=_("next stage"))
     def escalate(self, obj):

@@ -3,9 +3,32 @@
 import uuid
 
 import pytest
+from django.template.backends import jinja2 as jinja2_backend
+from django.test.signals import template_rendered
 
 from campaigns.demo import demo_load
 from tests.factories import CoalitionFactory, PublicBodyFactory
+
+
+@pytest.fixture(autouse=True, scope="session")
+def jinja2_pages_tell_the_test_client():
+    """Give the test client a Jinja2 page's context and template, as Django does for its own.
+
+    Django instruments only its own engine's templates, so without this `response.context` is
+    None for the public pages.
+    """
+    render = jinja2_backend.Template.render
+
+    def render_and_tell(self, context=None, request=None):
+        context = {} if context is None else context
+        html = render(self, context, request)
+        assert "bound method" not in html, "A template printed a method instead of calling it."
+        template_rendered.send(sender=self, template=self.template, context=context)
+        return html
+
+    jinja2_backend.Template.render = render_and_tell
+    yield
+    jinja2_backend.Template.render = render
 
 
 @pytest.fixture(autouse=True)

@@ -106,7 +106,7 @@ def test_each_page_links_its_feed(client, demo, url, feed):
 def test_request_page_has_canonical_link_and_open_graph_preview(client, demo):
     page = client.get(f"/requests/{CASE_SLUG}/").content.decode()
     assert f'<link rel="canonical" href="http://testserver/requests/{CASE_SLUG}/">' in page
-    assert '<meta property="og:title" content="Publish the Panel&#x27;s analysis' in page
+    assert '<meta property="og:title" content="Publish the Panel&#39;s analysis' in page
     assert '<meta property="og:description" content="Refused. Publish the Panel' in page
 
 

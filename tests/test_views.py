@@ -5,7 +5,7 @@ from http import HTTPStatus
 
 import pytest
 from django.urls import resolve, reverse
-from django.utils.html import escape
+from markupsafe import escape  # as the public pages' Jinja2 templates escape
 
 from campaigns.choices import DeadlineChangeKind, EscalationStage, EventKind
 from campaigns.models import Ask, Commitment

