@@ -11,6 +11,8 @@ WORKDIR /app
 COPY pyproject.toml README.md manage.py ./
 COPY tracker ./tracker
 COPY campaigns ./campaigns
+COPY following ./following
+COPY workspace ./workspace
 COPY templates ./templates
 COPY static ./static
 # Editable, so the code runs from /app, where settings find templates/ and static/.

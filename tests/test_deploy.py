@@ -14,6 +14,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SETTINGS = (ROOT / "tracker" / "settings.py").read_text()
 README = (ROOT / "README.md").read_text()
 DOCKERFILE = (ROOT / "Dockerfile").read_text()
+PYPROJECT = (ROOT / "pyproject.toml").read_text()
 
 
 @pytest.fixture(scope="module")
@@ -100,9 +101,20 @@ def test_image_python_matches_the_project():
 
 def test_image_copies_everything_the_settings_read_from_the_project_folder():
     sources = " ".join(re.findall(r"^COPY (.+) \S+$", DOCKERFILE, flags=re.M)).split()
-    for needed in ("manage.py", "pyproject.toml", "tracker", "campaigns", "templates", "static"):
+    for needed in ("manage.py", "pyproject.toml", "tracker", "templates", "static"):
         assert needed in sources, needed
     assert "pip install -e ." in DOCKERFILE
+
+
+def test_image_copies_and_installs_every_app_of_the_project(settings):
+    """An app left out of the image stops gunicorn at start: `following` and `workspace` were."""
+    sources = " ".join(re.findall(r"^COPY (.+) \S+$", DOCKERFILE, flags=re.M)).split()
+    packaged = re.search(r"^include = \[(.*)\]$", PYPROJECT, flags=re.M).group(1)
+    ours = [app for app in settings.INSTALLED_APPS if (ROOT / app / "apps.py").exists()]
+    assert len(ours) == 3, ours
+    for app in ours:
+        assert app in sources, app
+        assert f'"{app}*"' in packaged, app
 
 
 def test_redis_caches_pages_without_keeping_anything_on_disk(compose):
