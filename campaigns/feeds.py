@@ -17,7 +17,7 @@ from campaigns.public import (
     entry_moment,
     public_activity,
     public_coalitions,
-    public_organisations,
+    public_organisation_or_404,
     public_requests,
 )
 
@@ -156,8 +156,8 @@ class CoalitionFeed(ObjectActivityFeed):
 class OrganisationFeed(ObjectActivityFeed):
     title_suffix = "requests made and received"
 
-    def public(self):
-        return public_organisations()
+    def get_object(self, request, slug):
+        return public_organisation_or_404(slug)
 
     def requests(self, obj):
         return Request.objects.published().filter(

@@ -167,12 +167,14 @@ def party_urls(organisations, coalitions):
         urls += [
             organisation.get_absolute_url(),
             reverse("campaigns:organisation-feed", args=[organisation.slug]),
+            reverse("campaigns:organisation-calendar", args=[organisation.slug]),
             f"/api/organisations/{organisation.slug}/",
         ]
     for coalition in coalitions:
         urls += [
             coalition.get_absolute_url(),
             reverse("campaigns:coalition-feed", args=[coalition.slug]),
+            reverse("campaigns:coalition-calendar", args=[coalition.slug]),
             f"/api/coalitions/{coalition.slug}/",
         ]
     return urls
