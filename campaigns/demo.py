@@ -25,7 +25,7 @@ from campaigns.models import (
     Person,
     Request,
 )
-from campaigns.services import letters_sign_by_members, request_refresh
+from campaigns.services import asks_from_summaries, letters_sign_by_members, request_refresh
 
 REQUEST_SLUG = "panel-48-incidents-analysis-2022"
 
@@ -276,7 +276,7 @@ def demo_load():
                 "description": description,
             },
         )
-    request_refresh(request=request)
+    ask = request.asks.first() or asks_from_summaries([request])[0]
     annual_report = Event.objects.get(request=request, title=ANNUAL_REPORT_EVENT)
     for text, due_on, precision, kept_by in [
         (ANNUAL_REPORT_COMMITMENT, date(2022, 12, 31), DatePrecision.YEAR, annual_report),
@@ -287,10 +287,11 @@ def demo_load():
             text=text,
             defaults={
                 "letter": reply,
-                "ask": request.asks.first(),
+                "ask": ask,
                 "due_on": due_on,
                 "due_precision": precision,
                 "kept_by": kept_by,
             },
         )
+    request_refresh(request=request)
     return request

@@ -323,8 +323,11 @@ FACT_FIELDS = (
     "last_activity_on",
     "last_activity_precision",
 )
-# Request fields the write path stores: the round rule's facts and the moment it became public.
-STORED_FIELDS = (*FACT_FIELDS, "published_at")
+# Request fields that say which optional parts it has, so its page reads only those.
+PART_FIELDS = ("has_attachments", "has_deadline_changes", "has_commitments", "ask_count")
+# Request fields the write path stores: the round rule's facts, its parts and the moment it
+# became public.
+STORED_FIELDS = (*FACT_FIELDS, *PART_FIELDS, "published_at")
 # A letter's long texts, read only where the letter itself is shown.
 LETTER_TEXT_FIELDS = ("body",)
 # A request's stored search text: long, and read only by the search itself.
@@ -457,6 +460,11 @@ class Request(models.Model):
     last_activity_precision = models.CharField(
         max_length=5, choices=DatePrecision, default=DatePrecision.DAY, editable=False
     )
+    # Which optional parts it has, private ones included (PART_FIELDS).
+    has_attachments = models.BooleanField(default=False, editable=False)
+    has_deadline_changes = models.BooleanField(default=False, editable=False)
+    has_commitments = models.BooleanField(default=False, editable=False)
+    ask_count = models.PositiveSmallIntegerField(default=0, editable=False)
     search_document = models.TextField(_("search text"), blank=True, editable=False)
     search_vector = SearchVectorField(null=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)

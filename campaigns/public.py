@@ -235,21 +235,11 @@ def with_commitment_counts(requests, today=None):
     )
 
 
-def with_parts_present(requests):
-    """Annotate requests with which of their optional parts exist, for the request page."""
-    return requests.annotate(
-        has_attachments=Exists(Attachment.objects.filter(letter__request=OuterRef("pk"))),
-        has_deadline_changes=Exists(DeadlineChange.objects.filter(request=OuterRef("pk"))),
-        has_commitments=Exists(Commitment.objects.filter(request=OuterRef("pk"))),
-        ask_count=count_per_row(Ask.objects.all(), "request"),
-    )
-
-
 def request_parts(req, *, private=False) -> list:
     """Return the lookups that read the rest of what a request's page shows, letters aside.
 
-    A part the request lacks (see `with_parts_present`) is looked up in an empty queryset, which
-    costs no query. The asks are read with their answers (`asks_answered`).
+    A part the request lacks (its stored PART_FIELDS say) is looked up in an empty queryset,
+    which costs no query. The asks are read with their answers (`asks_answered`).
     """
     commitments = shown_commitments(private=private)
     return [
@@ -275,8 +265,8 @@ def letters_with_parts(req, *, private=False) -> list:
     """Return a request's letters for its page, each with its parts as lists: `signers_listed`,
     `signatories_listed`, `attachments_listed` and `deadline_changes_listed`.
 
-    One query a part for all the letters (campaigns.grouping). A part the request lacks (see
-    `with_parts_present`) is not read.
+    One query a part for all the letters (campaigns.grouping). A part the request lacks (its
+    stored PART_FIELDS say) is not read.
     """
     letters = req.letters.select_related("addressee__organisation")  # each knows its request
     letters = list(letters if private else letters.filter(NOT_PRIVATE))

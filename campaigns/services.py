@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import connection, transaction
-from django.db.models import Subquery
+from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -41,6 +41,7 @@ from campaigns.models import (
     AskAnswer,
     Attachment,
     Coalition,
+    Commitment,
     DeadlineChange,
     Event,
     Letter,
@@ -268,8 +269,10 @@ def request_refresh(*, request, letters=None, events=None) -> SearchText:
     events = list(request.events.all()) if events is None else list(events)
     asks = list(request.asks.all()) or asks_from_summaries([request])
     answers = AskAnswer.objects.filter(ask__request=request) if answered_apart(asks) else []
-    moved = due_dates_moved(request.deadline_changes.all())
+    changes = list(request.deadline_changes.all())
+    moved = due_dates_moved(changes)
     changed_letters = request_apply_facts(request, letters, events, asks, answers, moved)
+    set_parts_present([request], asks={request.pk: asks}, changes={request.pk: changes})
     texts = attachment_texts(Attachment.objects.filter(letter__request=request))
     text = request_search_text(request, letters, events, texts)
     store_refreshed([(request, text)], changed_letters)
@@ -316,7 +319,24 @@ def batch_refresh(ids):
         )
         text = request_search_text(request, own_letters, own_events, texts)
         refreshed.append((request, text))
+    own_asks = {request.pk: asks[request.pk] or request.asks_made for request in batch}
+    set_parts_present(batch, asks=own_asks, changes=changes)
     store_refreshed(refreshed, changed_letters)
+
+
+def set_parts_present(requests, *, asks, changes):
+    """Set which optional parts these requests have (PART_FIELDS), given their asks and
+    deadline changes by request id; one query finds which have files and commitments."""
+    present = Request.objects.filter(pk__in=[request.pk for request in requests]).values_list(
+        "pk",
+        Exists(Attachment.objects.filter(letter__request=OuterRef("pk"))),
+        Exists(Commitment.objects.filter(request=OuterRef("pk"))),
+    )
+    present = {pk: (files, commitments) for pk, files, commitments in present}
+    for request in requests:
+        request.has_attachments, request.has_commitments = present[request.pk]
+        request.has_deadline_changes = bool(changes.get(request.pk))
+        request.ask_count = len(asks.get(request.pk, ()))
 
 
 def asks_from_summaries(requests) -> list:

@@ -48,7 +48,6 @@ from campaigns.public import (
     public_requests,
     request_parts,
     shown_attachments,
-    with_parts_present,
 )
 from campaigns.search import search_snippets
 from campaigns.stats import (
@@ -145,7 +144,7 @@ class RequestDetailView(DetailView):
     def get_object(self, queryset=None):
         """Return the request, read in one query with the other stages of its chain."""
         slug = self.kwargs["slug"]
-        self.chain = list(with_parts_present(self.get_queryset().with_chain_of(slug)))
+        self.chain = list(self.get_queryset().with_chain_of(slug))
         for stage in self.chain:
             if stage.slug == slug:
                 return stage

@@ -7,10 +7,18 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from campaigns.choices import DeadlineChangeKind
 from campaigns.management.commands import refresh_requests
-from campaigns.models import Letter, Request
-from campaigns.services import requests_refresh
-from tests.factories import LetterFactory
+from campaigns.models import PART_FIELDS, Ask, Commitment, Letter, Request
+from campaigns.services import (
+    attachments_save,
+    deadline_change_delete,
+    deadline_change_record,
+    request_refresh,
+    requests_refresh,
+)
+from tests.documents import pdf
+from tests.factories import LetterFactory, attach
 
 
 def requests_with_rounds(count):
@@ -88,3 +96,88 @@ def test_a_batch_reads_each_table_once_however_many_requests_it_holds():
     few = queries_to_refresh()
     requests_with_rounds(6)
     assert queries_to_refresh() == few
+
+
+def parts_of(request):
+    request.refresh_from_db()
+    return {name: getattr(request, name) for name in PART_FIELDS}
+
+
+@pytest.mark.django_db
+def test_a_requests_stored_parts_follow_each_write():
+    sent = LetterFactory(date=date(2022, 4, 29))
+    reply = LetterFactory(request=sent.request, reply=True, date=date(2022, 5, 30))
+    request = sent.request
+    none = {"has_attachments": False, "has_deadline_changes": False, "has_commitments": False}
+    assert parts_of(request) == {**none, "ask_count": 1}
+
+    attachment = attach(sent, pdf(), "letter.pdf", is_private=True)  # private ones count too
+    assert parts_of(request)["has_attachments"]
+    attachments_save(letter=sent, removed=[attachment.pk])
+    request_refresh(request=request)
+    assert not parts_of(request)["has_attachments"]
+
+    change = deadline_change_record(
+        letter=sent, kind=DeadlineChangeKind.EXTENSION, new_due_on=date(2022, 6, 15), reason="."
+    )
+    assert parts_of(request)["has_deadline_changes"]
+    deadline_change_delete(change=change)
+    assert not parts_of(request)["has_deadline_changes"]
+
+    # The admin saves commitments and asks as inlines of the request, then refreshes it.
+    Commitment.objects.create(request=request, letter=reply, text="Publish a report")
+    Ask.objects.create(request=request, text="Meet the coalition", position=2)
+    request_refresh(request=request)
+    assert parts_of(request) == {**none, "has_commitments": True, "ask_count": 2}
+
+
+def requests_with_each_part():
+    """Return four requests: one with no optional part, then one with each."""
+    plain, with_file, with_change, with_promise = [
+        LetterFactory(date=date(2022, 4, 29)) for _ in range(4)
+    ]
+    attach(with_file, pdf())
+    deadline_change_record(
+        letter=with_change,
+        kind=DeadlineChangeKind.EXTENSION,
+        new_due_on=date(2022, 6, 15),
+        reason=".",
+    )
+    reply = LetterFactory(request=with_promise.request, reply=True, date=date(2022, 5, 30))
+    Commitment.objects.create(request=reply.request, letter=reply, text="Publish a report")
+    Ask.objects.create(request=reply.request, text="Meet the coalition", position=2)
+    request_refresh(request=reply.request)
+    requests = [letter.request for letter in (plain, with_file, with_change, with_promise)]
+    stored = {request.pk: parts_of(request) for request in requests}
+    assert [tuple(parts.values()) for parts in stored.values()] == [
+        (False, False, False, 1),
+        (True, False, False, 1),
+        (False, True, False, 1),
+        (False, False, True, 2),
+    ]
+    return stored
+
+
+@pytest.mark.django_db
+def test_a_batch_refresh_stores_the_parts_one_requests_refresh_stores():
+    stored = requests_with_each_part()
+    Request.objects.update(
+        has_attachments=False, has_deadline_changes=False, has_commitments=False, ask_count=0
+    )
+    requests_refresh(requests=Request.objects.all())
+    assert {pk: parts_of(Request(pk=pk)) for pk in stored} == stored
+
+
+@pytest.mark.django_db
+def test_the_migration_stores_for_existing_requests_the_parts_the_write_path_stores():
+    from importlib import import_module
+
+    stored = requests_with_each_part()
+    Request.objects.update(
+        has_attachments=False, has_deadline_changes=False, has_commitments=False, ask_count=0
+    )
+    migration = import_module("campaigns.migrations.0032_request_parts_present")
+    (update,) = [op for op in migration.Migration.operations if hasattr(op, "sql")]
+    with connection.cursor() as cursor:
+        cursor.execute(update.sql)
+    assert {pk: parts_of(Request(pk=pk)) for pk in stored} == stored

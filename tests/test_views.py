@@ -9,7 +9,12 @@ from markupsafe import escape  # as the public pages' Jinja2 templates escape
 
 from campaigns.choices import DeadlineChangeKind, EscalationStage, EventKind
 from campaigns.models import Ask, Commitment
-from campaigns.services import answers_save, deadline_change_record, letter_change
+from campaigns.services import (
+    answers_save,
+    deadline_change_record,
+    letter_change,
+    request_refresh,
+)
 from tests.documents import PNG, pdf
 from tests.factories import (
     CoalitionFactory,
@@ -371,6 +376,7 @@ def test_a_request_page_with_every_part_runs_at_most_nine_queries(
     answers_save(letter=reply, outcomes={first.pk: "refused", second.pk: "met"})
     letter_change(letter=reply)
     Commitment.objects.create(request=request, letter=reply, text="Publish a report")
+    request_refresh(request=request)  # as the admin does once its commitments are saved
 
     page = text(client.get(request.get_absolute_url()))
     assert "The whole chain of escalation" in page and "Meet the coalition" in page
