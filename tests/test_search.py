@@ -8,7 +8,7 @@ from django.db import connection
 from django.urls import reverse
 
 from campaigns.models import Attachment
-from campaigns.search import query_terms, snippet_html
+from campaigns.search import query_terms, snippet_html, stem_prefixes
 from campaigns.services import event_delete, letter_change, letter_delete
 from tests.documents import pdf
 from tests.factories import EventFactory, LetterFactory, RequestFactory, attach
@@ -110,6 +110,29 @@ def test_snippets_escape_the_text_and_mark_only_the_terms():
     html = snippet_html("A <script>alert(1)</script> about wombats", ["wombats"])
     assert "&lt;script&gt;" in html
     assert "<mark>wombats</mark>" in html
+
+
+def test_snippets_mark_whole_words_beginning_with_a_term_and_show_the_first():
+    text = "Nothing here. " * 30 + "The safeguards held; safeguarding is unsafe. " + "End. " * 60
+    html = snippet_html(text, ["safeguard"])
+    assert html.startswith("… ") and "Nothing here." in html
+    assert "<mark>safeguards</mark> held; <mark>safeguarding</mark> is unsafe." in html
+
+
+def test_a_stem_whose_y_became_i_also_marks_the_word_with_its_y():
+    assert stem_prefixes(["happi", "child"]) == ["happi", "child", "happy"]
+    html = snippet_html("A happy child, happier children.", stem_prefixes(["happi", "child"]))
+    assert html == (
+        "A <mark>happy</mark> <mark>child</mark>, <mark>happier</mark> <mark>children</mark>."
+    )
+
+
+def test_postgres_snippets_mark_the_words_the_search_stemmed_alike(client):
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL stems the search's words; SQLite matches them as typed")
+    LetterFactory(body="Filler sentence. " * 40 + "The Panel's safeguards failed the children.")
+    page = found(client, "safeguarding")
+    assert "<mark>safeguards</mark> failed" in page
 
 
 def test_query_terms_ignore_punctuation_and_operators():
