@@ -51,6 +51,7 @@ from campaigns.conditions import DecidedStatus
 from campaigns.deadlines import due_date_reached, reply_due
 from campaigns.names import longest_word, split_other_names, validate_other_names
 from campaigns.partial_dates import format_partial_date
+from campaigns.paths import slug_path
 from campaigns.status import status_expression, status_filter, status_of
 from campaigns.validators import validate_plausible_date
 
@@ -95,7 +96,7 @@ class Organisation(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("campaigns:organisation-detail", kwargs={"slug": self.slug})
+        return slug_path("campaigns:organisation-detail", self.slug)
 
     def clean(self):
         names = split_other_names(self.other_names, self.name)
@@ -152,7 +153,7 @@ class Coalition(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("campaigns:coalition-detail", kwargs={"slug": self.slug})
+        return slug_path("campaigns:coalition-detail", self.slug)
 
 
 class Membership(models.Model):
@@ -608,7 +609,7 @@ class Request(models.Model):
             self.chain_root_id = self.pk  # as the later stages' saves stored
 
     def get_absolute_url(self):
-        return reverse("campaigns:request-detail", kwargs={"slug": self.slug})
+        return slug_path("campaigns:request-detail", self.slug)
 
     def clean(self):
         errors = {}

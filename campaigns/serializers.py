@@ -27,9 +27,23 @@ from campaigns.models import (
     Person,
     Request,
 )
+from campaigns.paths import slug_path
 from campaigns.public import asks_answered, public_requests
 from campaigns.rounds import open_round_of
 from campaigns.timeline import build_timeline, link_answered_letters
+
+
+@extend_schema_field(OpenApiTypes.URI)
+class SlugUrlField(serializers.Field):
+    """The absolute URL of an object's page in the API, by its slug: what
+    HyperlinkedIdentityField gives, with the path resolved once (campaigns.paths)."""
+
+    def __init__(self, view_name, **kwargs):
+        self.view_name = view_name
+        super().__init__(source="slug", read_only=True, **kwargs)
+
+    def to_representation(self, slug):
+        return self.context["request"].build_absolute_uri(slug_path(self.view_name, slug))
 
 
 class PageUrlMixin(serializers.Serializer):
@@ -41,9 +55,7 @@ class PageUrlMixin(serializers.Serializer):
 
 
 class OrganisationSummarySerializer(PageUrlMixin, serializers.ModelSerializer):
-    url = serializers.HyperlinkedIdentityField(
-        view_name="api:organisation-detail", lookup_field="slug"
-    )
+    url = SlugUrlField("api:organisation-detail")
 
     class Meta:
         model = Organisation
@@ -65,9 +77,7 @@ class MembershipSerializer(serializers.ModelSerializer):
 
 
 class CoalitionSummarySerializer(PageUrlMixin, serializers.ModelSerializer):
-    url = serializers.HyperlinkedIdentityField(
-        view_name="api:coalition-detail", lookup_field="slug"
-    )
+    url = SlugUrlField("api:coalition-detail")
 
     class Meta:
         model = Coalition
@@ -135,7 +145,7 @@ class CommitmentCountsSerializer(serializers.Serializer):
 
 
 class RequestSerializer(PageUrlMixin, serializers.ModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api:request-detail", lookup_field="slug")
+    url = SlugUrlField("api:request-detail")
     coalition = CoalitionSummarySerializer()
     recipient = OrganisationSummarySerializer()
     status = serializers.ChoiceField(choices=RequestStatus.choices)
@@ -339,7 +349,7 @@ class CommitmentSerializer(serializers.ModelSerializer):
 class ChainStageSerializer(PageUrlMixin, serializers.ModelSerializer):
     """One public stage of a chain of escalations."""
 
-    url = serializers.HyperlinkedIdentityField(view_name="api:request-detail", lookup_field="slug")
+    url = SlugUrlField("api:request-detail")
     recipient = serializers.CharField(source="recipient.name")
     status = serializers.ChoiceField(choices=RequestStatus.choices)
     sent_on = serializers.DateField(source="first_sent_on", allow_null=True)
