@@ -36,6 +36,7 @@ from campaigns.public import (
     coalition_members,
     count_per_row,
     letters_with_parts,
+    organisation_parts,
     public_activity,
     public_attachments,
     public_coalitions,
@@ -44,7 +45,6 @@ from campaigns.public import (
     public_organisation_or_404,
     public_organisations,
     public_organisations_named,
-    public_people,
     public_requests,
     request_parts,
     shown_attachments,
@@ -258,14 +258,12 @@ class OrganisationDetailView(DetailView):
     def get_context_data(self, **kwargs):
         organisation = self.object
         latest = settings.LATEST_REQUESTS_ON_PARTY_PAGES
+        memberships, people = organisation_parts(organisation)
+        coalitions = [membership.coalition_id for membership in memberships]
         return super().get_context_data(
-            memberships=public_memberships()
-            .filter(organisation=organisation)
-            .select_related("coalition"),
-            people=public_people().filter(organisation=organisation),
-            requests_made=public_requests().filter(
-                coalition__in=organisation.memberships.values("coalition")
-            )[:latest],
+            memberships=memberships,
+            people=people,
+            requests_made=public_requests().filter(coalition__in=coalitions)[:latest],
             requests_received=public_requests().filter(recipient=organisation)[:latest],
             scorecard=cached_figures(
                 f"scorecard:{organisation.pk}", partial(scorecard_for, organisation)
