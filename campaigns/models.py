@@ -342,6 +342,7 @@ HISTORY_EXCLUDED_REQUEST_FIELDS = [
 ]
 HISTORY_EXCLUDED_LETTER_FIELDS = [
     "shown_since",
+    "feed_dated_at",
     "message_id",
     "original_due_on",
     "due_on",
@@ -701,6 +702,9 @@ class ShownSince(models.Model):
     """
 
     shown_since = models.DateTimeField(_("shown since"), default=timezone.now, editable=False)
+    # When the public feeds date it: noon on its own date, or its request's publication if later
+    # (campaigns.public.feed_moment), stored by the write path.
+    feed_dated_at = models.DateTimeField(null=True, editable=False)
 
     class Meta:
         abstract = True
@@ -830,6 +834,12 @@ class Letter(ShownSince, models.Model):
         indexes = [
             models.Index(fields=["request", "date", "id"], name="letter_request_date"),
             models.Index(F("date").desc(), F("id").desc(), name="letter_newest"),
+            models.Index(
+                F("feed_dated_at").desc(),
+                F("id").desc(),
+                name="letter_public_feed",
+                condition=Q(is_private=False, feed_dated_at__isnull=False),
+            ),
             models.Index(
                 fields=["request", "message_id"],
                 name="letter_imported_message",
@@ -1265,7 +1275,7 @@ class Event(ShownSince, models.Model):
         ),
     )
 
-    history = HistoricalRecords(excluded_fields=["shown_since"])
+    history = HistoricalRecords(excluded_fields=["shown_since", "feed_dated_at"])
 
     class Meta:
         ordering = ["date", "pk"]
@@ -1274,6 +1284,12 @@ class Event(ShownSince, models.Model):
         indexes = [
             models.Index(fields=["request", "date", "id"], name="event_request_date"),
             models.Index(F("date").desc(), F("id").desc(), name="event_newest"),
+            models.Index(
+                F("feed_dated_at").desc(),
+                F("id").desc(),
+                name="event_public_feed",
+                condition=Q(is_private=False, feed_dated_at__isnull=False),
+            ),
         ]
 
     def __str__(self):

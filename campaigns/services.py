@@ -51,13 +51,14 @@ from campaigns.models import (
     signature_names,
 )
 from campaigns.names import comparable_name
+from campaigns.public import feed_moment
 from campaigns.search import SearchText, request_search_text, search_vector_sql
 from workspace.models import CoalitionRole, Role
 
 # Letter fields that store the timing of a received letter against its round's letter.
 TIMING_FIELDS = ("answers_id", "days_taken", "working_days_taken", "on_time", "on_time_original")
 # Letter fields the refresh stores: a sent letter's due date after its ledger, and timings.
-REFRESHED_LETTER_FIELDS = ("due_on", *TIMING_FIELDS)
+REFRESHED_LETTER_FIELDS = ("due_on", "feed_dated_at", *TIMING_FIELDS)
 
 
 @uncommitted_files_removed()
@@ -271,11 +272,11 @@ def request_refresh(*, request, letters=None, events=None) -> SearchText:
     answers = AskAnswer.objects.filter(ask__request=request) if answered_apart(asks) else []
     changes = list(request.deadline_changes.all())
     moved = due_dates_moved(changes)
-    changed_letters = request_apply_facts(request, letters, events, asks, answers, moved)
+    changed_parts = request_apply_facts(request, letters, events, asks, answers, moved)
     set_parts_present([request], asks={request.pk: asks}, changes={request.pk: changes})
     texts = attachment_texts(Attachment.objects.filter(letter__request=request))
     text = request_search_text(request, letters, events, texts)
-    store_refreshed([(request, text)], changed_letters)
+    store_refreshed([(request, text)], changed_parts)
     return text
 
 
@@ -307,21 +308,19 @@ def batch_refresh(ids):
     texts = attachment_texts(Attachment.objects.filter(letter__request__in=ids))
     asks_from_summaries([request for request in batch if not asks[request.pk]])
     answers = grouped(AskAnswer.objects.filter(ask__request__in=ids), "letter_id")
-    refreshed, changed_letters = [], []
+    refreshed, changed_parts = [], []
     for request in batch:
         own_letters, own_events = letters[request.pk], events[request.pk]
         own_asks = asks[request.pk] or request.asks_made
         own = [answer for letter in own_letters for answer in answers[letter.pk]]
         own = own if answered_apart(own_asks) else []
         moved = due_dates_moved(changes[request.pk])
-        changed_letters += request_apply_facts(
-            request, own_letters, own_events, own_asks, own, moved
-        )
+        changed_parts += request_apply_facts(request, own_letters, own_events, own_asks, own, moved)
         text = request_search_text(request, own_letters, own_events, texts)
         refreshed.append((request, text))
     own_asks = {request.pk: asks[request.pk] or request.asks_made for request in batch}
     set_parts_present(batch, asks=own_asks, changes=changes)
-    store_refreshed(refreshed, changed_letters)
+    store_refreshed(refreshed, changed_parts)
 
 
 def set_parts_present(requests, *, asks, changes):
@@ -372,7 +371,8 @@ def due_dates_moved(changes) -> dict:
 def request_apply_facts(
     request, letters, events, asks=(), answers=(), moved=None, now=None
 ) -> list:
-    """Set the round rule's facts on a request and its letters; return the letters changed.
+    """Set the round rule's facts on a request and its letters, and when the feeds date its
+    letters and events; return the letters and events changed.
 
     A sent letter is due when its ledger last moved it to (`moved`, by letter id), else on its
     first due date. The facts come from the letters and events that are not private, so the
@@ -402,12 +402,17 @@ def request_apply_facts(
     for letter in letters:
         timing = (private_timings if letter.is_private else timings).get(letter.pk)
         stored = timing_fields(timing)
+        stored["feed_dated_at"] = feed_moment(letter.date, request.published_at)
         if letter.due_on != stored_due[letter.pk] or any(
             getattr(letter, name) != value for name, value in stored.items()
         ):
             for name, value in stored.items():
                 setattr(letter, name, value)
             changed.append(letter)
+    for event in events:
+        if event.feed_dated_at != (dated := feed_moment(event.date, request.published_at)):
+            event.feed_dated_at = dated
+            changed.append(event)
     return changed
 
 
@@ -427,8 +432,9 @@ def publication_moment(*, is_published, publish_at, published_at, now):
     return publish_at or now
 
 
-def store_refreshed(refreshed, changed_letters):
-    """Write refreshed requests (with their search text) and letters' timings by primary key.
+def store_refreshed(refreshed, changed_parts):
+    """Write refreshed requests (with their search text), and the stored facts of the letters
+    and events that changed, by primary key.
 
     One UPDATE per row, sent together: Django's bulk_update builds a CASE per field per row,
     which cost 20 ms a request in Python alone.
@@ -441,17 +447,19 @@ def store_refreshed(refreshed, changed_letters):
         if vector_sql:
             row += [text.title, text.summary, text.body]
         request_rows.append([*row, request.pk])
-    timings = [Letter._meta.get_field(name) for name in REFRESHED_LETTER_FIELDS]
-    letter_rows = [
-        [getattr(letter, field.attname) for field in timings] + [letter.pk]
-        for letter in changed_letters
-    ]
     columns = [field.column for field in facts] + ["search_document"]
     public_data_changed()
     with connection.cursor() as cursor:
         cursor.executemany(update_sql(Request, columns, vector_sql), request_rows)
-        if letter_rows:
-            cursor.executemany(update_sql(Letter, [field.column for field in timings]), letter_rows)
+        for model, names in ((Letter, REFRESHED_LETTER_FIELDS), (Event, ("feed_dated_at",))):
+            fields = [model._meta.get_field(name) for name in names]
+            rows = [
+                [getattr(part, field.attname) for field in fields] + [part.pk]
+                for part in changed_parts
+                if isinstance(part, model)
+            ]
+            if rows:
+                cursor.executemany(update_sql(model, [field.column for field in fields]), rows)
 
 
 def update_sql(model, columns, search_vector=None):

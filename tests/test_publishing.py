@@ -11,13 +11,14 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.apps import apps
 from django.core.cache import caches
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from campaigns import feeds
 from campaigns.choices import Outcome, RequestStatus
-from campaigns.models import Letter, Request
+from campaigns.models import Event, Letter, Request
 from campaigns.public import as_datetime
 from campaigns.search import request_search_text
 from campaigns.services import (
@@ -312,6 +313,52 @@ def test_migration_dates_published_requests_by_their_last_change():
     draft.refresh_from_db()
     assert published.published_at == published.updated_at
     assert draft.published_at is None
+
+
+def feed_dates():
+    return {
+        (model.__name__, pk): dated
+        for model in (Letter, Event)
+        for pk, dated in model.objects.values_list("pk", "feed_dated_at")
+    }
+
+
+def test_the_write_path_dates_entries_for_the_feeds_and_moves_them_with_publication(
+    demo, embargoed
+):
+    request, letter = embargoed
+    letter.refresh_from_db()
+    assert letter.feed_dated_at == request.publish_at  # dated before the embargo ends
+    demo_letter = demo.letters.order_by("date").first()
+    assert demo_letter.feed_dated_at == max(as_datetime(demo_letter.date), demo.published_at)
+    later = timezone.now().replace(microsecond=0) + timedelta(days=5)
+    request.publish_at = later
+    request.save()
+    request_refresh(request=request)  # as the admin's save does
+    letter.refresh_from_db()
+    assert letter.feed_dated_at == later
+
+
+def test_the_migration_dates_entries_for_the_feeds_as_the_write_path_does(demo, embargoed):
+    stored = feed_dates()
+    assert len(stored) == 10 and all(stored.values())  # the demo's and the embargoed request's
+    Letter.objects.update(feed_dated_at=None)
+    Event.objects.update(feed_dated_at=None)
+    migration = importlib.import_module("campaigns.migrations.0033_feed_dated_at")
+    editor = SimpleNamespace(
+        connection=connection, execute=lambda sql, params: connection.cursor().execute(sql, params)
+    )
+    migration.date_entries_for_feeds(apps, editor)
+    assert feed_dates() == stored
+
+
+def test_a_feed_reads_its_entries_in_two_queries(
+    client, demo, embargoed, django_assert_num_queries
+):
+    with django_assert_num_queries(2):  # the newest letters and events by when the feeds date them
+        client.get("/feeds/latest/")
+    with django_assert_num_queries(3):  # and the request
+        client.get(reverse("campaigns:request-feed", args=[demo.slug]))
 
 
 # Previews
