@@ -254,19 +254,16 @@ def with_commitment_counts(requests, today=None):
     )
 
 
-def request_parts(req, *, private=False) -> list:
-    """Return the lookups that read the rest of what a request's page shows, letters aside.
+def request_parts(req, *, private=False) -> tuple[list[Event], list[Commitment]]:
+    """Return a request's events and commitments as its page shows them, letters aside.
 
-    A part the request lacks (its stored PART_FIELDS say) is looked up in an empty queryset,
-    which costs no query. The asks are read with their answers (`asks_answered`).
+    Read directly rather than prefetched (Django's prefetching cost a page about 1 ms of CPU);
+    a part the request lacks (its stored PART_FIELDS say) is not read. The asks are read with
+    their answers (`asks_answered`).
     """
-    commitments = shown_commitments(private=private)
-    return [
-        Prefetch("events", queryset=timeline_events(private=private)),
-        Prefetch(
-            "commitments", queryset=commitments if req.has_commitments else commitments.none()
-        ),
-    ]
+    events = list(timeline_events(private=private).filter(request=req))
+    commitments = shown_commitments(private=private).filter(request=req)
+    return events, list(commitments) if req.has_commitments else []
 
 
 def coalition_members(coalition_id) -> list[Membership]:

@@ -3,7 +3,7 @@
 from functools import partial
 
 from django.conf import settings
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import Prefetch
 from django.http import (
     FileResponse,
     Http404,
@@ -152,14 +152,15 @@ class RequestDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         req = self.object
-        prefetch_related_objects([req], *request_parts(req, private=self.preview))
+        events, commitments = request_parts(req, private=self.preview)
         letters = link_answered_letters(letters_with_parts(req, private=self.preview))
         link_round_letters(req, letters)
         return super().get_context_data(
             asks=asks_answered(req, letters) if req.ask_count > 1 else [],
             chain=self.chain,
+            commitments=commitments,
             members=coalition_members(req.coalition_id),
-            timeline=build_timeline(letters, req.events.all()),
+            timeline=build_timeline(letters, events),
             rounds=rounds(letters),
             preview=self.preview,
             preview_notice=preview_notice(req) if self.preview else "",
