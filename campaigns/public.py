@@ -8,11 +8,12 @@ public only through a public request: one created for a draft stays unseen until
 published, so no page reveals whom a campaign is about to write to, or with whom.
 """
 
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from datetime import datetime, time
+from typing import NamedTuple
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -277,23 +278,59 @@ def coalition_members(coalition_id) -> list[Membership]:
     )
 
 
-def letters_with_parts(req, *, private=False) -> list:
-    """Return a request's letters for its page, each with its parts as lists: `signers_listed`,
-    `signatories_listed`, `attachments_listed` and `deadline_changes_listed`.
+class Signer(NamedTuple):
+    """A person who signed a letter, as the letter's page names them."""
 
-    One query a part for all the letters (campaigns.grouping). A part the request lacks (its
-    stored PART_FIELDS say) is not read.
+    name: str
+    role_title: str
+    organisation_name: str
+
+
+SIGNED_COLUMNS = ("letter_id", "is_person", "name", "role_title", "organisation_name", "party_id")
+
+
+def letters_signed(ids) -> tuple[dict, dict]:
+    """Return, by letter id, the people (Signer) and the organisations (their names) that
+    signed each of these letters, each in name order: one query for both."""
+    signers = Letter.signers.through.objects.filter(letter__in=ids).annotate(
+        is_person=Value(True),
+        name=F("person__name"),
+        role_title=F("person__role_title"),
+        organisation_name=F("person__organisation__name"),
+        party_id=F("person_id"),
+    )
+    signatories = LetterSignatory.objects.filter(letter__in=ids).annotate(
+        is_person=Value(False),
+        name=F("organisation__name"),
+        role_title=Value(""),
+        organisation_name=Value(""),
+        party_id=F("organisation_id"),
+    )
+    rows = signers.values_list(*SIGNED_COLUMNS).union(
+        signatories.values_list(*SIGNED_COLUMNS), all=True
+    )
+    people, organisations = defaultdict(list), defaultdict(list)
+    for letter_id, is_person, name, role_title, organisation_name, _ in rows.order_by(
+        "name", "party_id"
+    ):
+        if is_person:
+            people[letter_id].append(Signer(name, role_title, organisation_name))
+        else:
+            organisations[letter_id].append(name)
+    return people, organisations
+
+
+def letters_with_parts(req, *, private=False) -> list:
+    """Return a request's letters for its page, each with its parts as lists: `signers_listed`
+    (Signer), `signatories_listed` (names), `attachments_listed` and `deadline_changes_listed`.
+
+    One query a part for all the letters (campaigns.grouping), the signatures one for both
+    kinds. A part the request lacks (its stored PART_FIELDS say) is not read.
     """
     letters = req.letters.select_related("addressee__organisation")  # each knows its request
     letters = list(letters if private else letters.filter(NOT_PRIVATE))
     ids = [letter.pk for letter in letters]
-    signers = Letter.signers.through.objects.filter(letter__in=ids).select_related(
-        "person__organisation"
-    )
-    signatories = LetterSignatory.objects.filter(letter__in=ids).select_related("organisation")
-    signers = grouped(signers.order_by("person__name", "person"), "letter_id", "person")
-    signatories = signatories.order_by("organisation__name", "organisation")
-    signatories = grouped(signatories, "letter_id", "organisation")
+    signers, signatories = letters_signed(ids)
     attachments, changes = {}, {}
     if req.has_attachments:
         attachments = shown_attachments(private=private).filter(letter__in=ids)

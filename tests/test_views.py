@@ -355,7 +355,7 @@ def test_request_page_runs_a_fixed_number_of_queries(client, django_assert_max_n
         text(client.get(request.get_absolute_url()))
 
 
-def test_a_request_page_with_every_part_runs_at_most_nine_queries(
+def test_a_request_page_with_every_part_runs_at_most_eight_queries(
     client, django_assert_max_num_queries, settings
 ):
     earlier = RequestFactory(title="To the Panel")
@@ -382,14 +382,14 @@ def test_a_request_page_with_every_part_runs_at_most_nine_queries(
     assert "The whole chain of escalation" in page and "Meet the coalition" in page
     assert "letter.pdf" in page and "The Panel asked for more time." in page
     assert "Publish a report" in page
-    # The request and its chain, events, members, commitments, letters, their signers,
-    # signatories, files and deadline changes, and the asks with their answers.
-    with django_assert_max_num_queries(10):
+    # The request and its chain, events, members, commitments, letters, their signers and
+    # signatories (one query), files and deadline changes, and the asks with their answers.
+    with django_assert_max_num_queries(9):
         text(client.get(request.get_absolute_url()))
     # The coalition's members are kept with the figures, as the site runs.
     settings.FIGURES_CACHE_SECONDS = 300
     text(client.get(request.get_absolute_url()))
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(8):
         text(client.get(request.get_absolute_url()))
 
 
@@ -491,9 +491,9 @@ def test_filter_selects_offer_parties_in_use_escaped_with_the_choice_kept(client
     assert '<option value="">Any recipient</option>' in html
 
 
-def test_the_demo_case_page_runs_at_most_eight_queries(client, demo, django_assert_max_num_queries):
-    # The request, its letters, their signers and signatory organisations, events, members,
-    # commitments: no attachment, deadline change or second ask to read.
-    with django_assert_max_num_queries(8):
+def test_the_demo_case_page_runs_at_most_six_queries(client, demo, django_assert_max_num_queries):
+    # The request, its letters, their signers and signatory organisations (one query), events,
+    # members, commitments: no attachment, deadline change or second ask to read.
+    with django_assert_max_num_queries(6):
         page = text(client.get(demo.get_absolute_url()))
     assert "What was promised in reply" in page
