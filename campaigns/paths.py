@@ -18,9 +18,10 @@ def slug_paths(view_name):
     and script prefix), then the slug, which needs no quoting, is put in its place.
     """
     key = (view_name, get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
-    if (parts := _resolved.get(key)) is None:
-        parts = _resolved[key] = reverse(view_name, kwargs={"slug": SLUG_MARK}).split(SLUG_MARK)
-    return lambda slug: slug.join(parts)
+    if (path_of := _resolved.get(key)) is None:
+        parts = reverse(view_name, kwargs={"slug": SLUG_MARK}).split(SLUG_MARK)
+        path_of = _resolved[key] = lambda slug: slug.join(parts)
+    return path_of
 
 
 def slug_path(view_name, slug):

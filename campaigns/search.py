@@ -173,10 +173,13 @@ def search_snippets(requests, text) -> dict:
     rows = Request.objects.filter(pk__in=ids).order_by()
     rows = rows.annotate(source=Left("search_document", PASSAGE_SOURCE_CHARS))
     if not uses_postgres(rows):
-        return {pk: snippet_html(source, terms) for pk, source in rows.values_list("pk", "source")}
-    stems = RawSQL("tsvector_to_array(to_tsvector(%s::regconfig, %s))", (CONFIG, text))
-    rows = rows.annotate(stems=stems).values_list("pk", "source", "stems")
-    return {pk: snippet_html(source, stem_prefixes(stems)) for pk, source, stems in rows}
+        found = words_pattern(terms)
+        return {pk: passage_html(source, found) for pk, source in rows.values_list("pk", "source")}
+    # The same stems on every row: read with them, and made into one pattern for the page.
+    stems_sql = RawSQL("tsvector_to_array(to_tsvector(%s::regconfig, %s))", (CONFIG, text))
+    rows = list(rows.annotate(stems=stems_sql).values_list("pk", "source", "stems"))
+    found = words_pattern(stem_prefixes(rows[0][2]) if rows else [])
+    return {pk: passage_html(source, found) for pk, source, _ in rows}
 
 
 def stem_prefixes(stems):
@@ -191,8 +194,12 @@ def stem_prefixes(stems):
 def snippet_html(text, words):
     """Return a short, escaped passage of stored text with the words beginning with the search
     terms in <mark>."""
+    return passage_html(text, words_pattern(words))
+
+
+def passage_html(text, found):
+    """Return a short, escaped passage of stored text with the words `found` matches in <mark>."""
     text = (text or "").replace(START, "").replace(STOP, "")
-    found = words_pattern(words)
     return marked_html(_mark_words(_passage(text, found), found))
 
 

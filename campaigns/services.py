@@ -308,18 +308,17 @@ def batch_refresh(ids):
     texts = attachment_texts(Attachment.objects.filter(letter__request__in=ids))
     asks_from_summaries([request for request in batch if not asks[request.pk]])
     answers = grouped(AskAnswer.objects.filter(ask__request__in=ids), "letter_id")
-    refreshed, changed_parts = [], []
+    refreshed, changed_parts, asks_of = [], [], {}
     for request in batch:
         own_letters, own_events = letters[request.pk], events[request.pk]
-        own_asks = asks[request.pk] or request.asks_made
+        own_asks = asks_of[request.pk] = asks[request.pk] or request.asks_made
         own = [answer for letter in own_letters for answer in answers[letter.pk]]
         own = own if answered_apart(own_asks) else []
         moved = due_dates_moved(changes[request.pk])
         changed_parts += request_apply_facts(request, own_letters, own_events, own_asks, own, moved)
         text = request_search_text(request, own_letters, own_events, texts)
         refreshed.append((request, text))
-    own_asks = {request.pk: asks[request.pk] or request.asks_made for request in batch}
-    set_parts_present(batch, asks=own_asks, changes=changes)
+    set_parts_present(batch, asks=asks_of, changes=changes)
     store_refreshed(refreshed, changed_parts)
 
 
