@@ -71,6 +71,16 @@ def test_search_feed_lists_the_matching_requests(client, demo):
     ]
 
 
+def test_a_search_feed_names_itself_with_its_query_and_says_what_it_holds(client, demo):
+    feed = parse(client, reverse("campaigns:request-list-feed") + "?q=48+incidents")
+    links = {link.rel: link.href for link in feed.feed.links}
+    assert links["self"] == "http://testserver/requests/feed/?q=48+incidents"
+    assert links["alternate"] == "http://testserver/requests/?q=48+incidents"
+    assert feed.feed.subtitle == "Public requests matching the chosen search and filters."
+    case = parse(client, reverse("campaigns:request-feed", args=[CASE_SLUG]))
+    assert case.feed.subtitle == demo.summary
+
+
 def test_feed_with_bad_filters_is_empty_not_an_error(client, demo):
     feed = parse(client, reverse("campaigns:request-list-feed") + "?status=bogus")
     assert feed.entries == []
