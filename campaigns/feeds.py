@@ -15,11 +15,13 @@ from django.utils.http import http_date
 from django.utils.text import Truncator
 from django.utils.translation import get_language
 
+from campaigns.choices import Direction, EventKind, LetterKind, Outcome
 from campaigns.filters import RequestFilter
 from campaigns.models import Request
+from campaigns.paths import entry_path
 from campaigns.public import (
+    feed_activity,
     feed_moment,
-    public_activity,
     public_coalitions,
     public_organisation_or_404,
     public_requests,
@@ -99,27 +101,30 @@ class AtomFeed:
         return response
 
 
-def due_said(letter) -> str:
+def due_said(due_on, original_due_on) -> str:
     """Say when a sent letter's reply is due as its deadline ledger stands, and the first due
     date if the ledger moved it."""
-    said = f"Reply due {date_format(letter.due_on)}"
-    first = letter.original_due_on
-    if first and first != letter.due_on:
-        said += f", first due {date_format(first)}"
+    said = f"Reply due {date_format(due_on)}"
+    if original_due_on and original_due_on != due_on:
+        said += f", first due {date_format(original_due_on)}"
     return f"{said}."
+
+
+LETTER_KINDS = dict(LetterKind.choices)
+OUTCOMES = dict(Outcome.choices)
+EVENT_KINDS = dict(EventKind.choices)
 
 
 class ActivityFeed(AtomFeed):
     """Letters and events on public requests, newest first, dated when they became public."""
 
     def entries(self, obj):
-        for entry in public_activity(self.requests(obj), limit=FEED_ITEMS, by_publication=True):
-            item = entry.letter or entry.event
+        for row in feed_activity(self.requests(obj), limit=FEED_ITEMS):
             yield FeedEntry(
-                title=activity_title(entry),
-                link=item.get_absolute_url(),
-                moment=item.feed_dated_at,
-                summary=activity_summary(entry),
+                title=activity_title(row),
+                link=entry_path(row.request_slug, "letter" if row.is_letter else "event", row.pk),
+                moment=row.moment,
+                summary=activity_summary(row),
             )
 
     def requests(self, obj):
@@ -127,22 +132,25 @@ class ActivityFeed(AtomFeed):
         return None
 
 
-def activity_title(entry) -> str:
-    """Title a letter's or event's feed entry: "Substantive reply received (Refused): ..."."""
-    if entry.is_letter:
-        letter = entry.letter
-        verb = "sent" if letter.is_sent else "received"
-        outcome = f" ({letter.get_outcome_display()})" if letter.outcome else ""
-        return f"{letter.get_kind_display()} {verb}{outcome}: {letter.request.title}"
-    return f"{entry.event.get_kind_display()}: {entry.event.title}"
+def activity_title(row) -> str:
+    """Title a letter's or event's entry: "Substantive reply received (Refused): <request>"."""
+    kind = (
+        LETTER_KINDS.get(row.kind, row.kind)
+        if row.is_letter
+        else EVENT_KINDS.get(row.kind, row.kind)
+    )
+    if not row.is_letter:
+        return f"{kind}: {row.title}"
+    verb = "sent" if row.direction == Direction.SENT else "received"
+    outcome = f" ({OUTCOMES.get(row.outcome, row.outcome)})" if row.outcome else ""
+    return f"{kind} {verb}{outcome}: {row.title}"
 
 
-def activity_summary(entry) -> str:
+def activity_summary(row) -> str:
     """Summarise a letter or event in its first 80 words, a sent letter with its due date."""
-    text = entry.letter.body if entry.is_letter else entry.event.description
-    text = Truncator(text).words(80)
-    if entry.is_letter and entry.letter.due_on:
-        text = f"{due_said(entry.letter)}\n\n{text}"
+    text = Truncator(row.text).words(80)
+    if row.due_on:
+        text = f"{due_said(row.due_on, row.original_due_on)}\n\n{text}"
     return text
 
 

@@ -51,7 +51,7 @@ from campaigns.conditions import DecidedStatus
 from campaigns.deadlines import due_date_reached, reply_due
 from campaigns.names import longest_word, split_other_names, validate_other_names
 from campaigns.partial_dates import format_partial_date
-from campaigns.paths import slug_path
+from campaigns.paths import entry_path, slug_path
 from campaigns.status import status_expression, status_filter, status_of
 from campaigns.validators import validate_plausible_date
 
@@ -879,7 +879,7 @@ class Letter(ShownSince, models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return f"{self.request.get_absolute_url()}#letter-{self.pk}"
+        return entry_path(self.request.slug, "letter", self.pk)
 
     def due_date_reached(self):
         """Return how its first due date was reached (campaigns.deadlines), if it was sent."""
@@ -1296,7 +1296,7 @@ class Event(ShownSince, models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return f"{self.request.get_absolute_url()}#event-{self.pk}"
+        return entry_path(self.request.slug, "event", self.pk)
 
     def display_date(self):
         """Return the date as precisely as it is known, with its note: "2022 (after 30 May)"."""

@@ -27,3 +27,8 @@ def slug_paths(view_name):
 def slug_path(view_name, slug):
     """Return the path of `view_name`'s page for `slug`."""
     return slug_paths(view_name)(slug)
+
+
+def entry_path(request_slug, kind, pk):
+    """Return the path of a letter or event (`kind`) on its request's page: ".../#letter-12"."""
+    return f"{slug_path('campaigns:request-detail', request_slug)}#{kind}-{pk}"

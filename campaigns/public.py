@@ -10,7 +10,7 @@ published, so no page reveals whom a campaign is about to write to, or with whom
 
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from datetime import datetime, time
+from datetime import date, datetime, time
 from typing import NamedTuple
 
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery, Value
@@ -412,25 +412,78 @@ def with_entry_request(entries):
     return entries.select_related("request").only(*own, *request)
 
 
-def public_activity(requests=None, *, limit, by_publication=False):
-    """Return the latest letters and events on public requests (or some of them), newest first.
-
-    By publication, an entry counts as new from the moment its request was made public, as the
-    feeds date it (`feed_moment`), so a request published today brings its older letters to
-    the top.
-    """
+def public_activity(requests=None, *, limit):
+    """Return the latest letters and events on public requests (or some of them), newest first."""
     letters = with_entry_request(public_letters())
     events = with_entry_request(public_events())
     if requests is not None:
         letters, events = letters.filter(request__in=requests), events.filter(request__in=requests)
     newest = ("-date", "-pk")
-    if by_publication:
-        newest = ("-feed_dated_at", "-pk")
-        letters, events = (parts.filter(feed_dated_at__isnull=False) for parts in (letters, events))
     entries = build_timeline(letters.order_by(*newest)[:limit], events.order_by(*newest)[:limit])
-    if by_publication:
-        entries.sort(key=entry_moment)
     return entries[::-1][:limit]
+
+
+class FeedRow(NamedTuple):
+    """A public letter or event as a feed shows it."""
+
+    is_letter: bool
+    pk: int
+    kind: str
+    direction: str  # a letter's; empty for an event
+    outcome: str  # a letter's; empty for an event
+    title: str  # the request's title for a letter, the event's own for an event
+    text: str  # a letter's body, an event's description
+    due_on: date | None
+    original_due_on: date | None
+    request_slug: str
+    moment: datetime  # when it became news (feed_moment), as stored
+    day: date  # its own date
+
+
+FEED_LETTER_COLUMNS = (
+    "pk", "kind", "direction", "outcome", "request__title", "body", "due_on", "original_due_on",
+    "request__slug", "feed_dated_at", "date",
+)  # fmt: skip
+FEED_EVENT_COLUMNS = (
+    "pk",
+    "kind",
+    "title",
+    "description",
+    "request__slug",
+    "feed_dated_at",
+    "date",
+)
+
+
+def feed_activity(requests=None, *, limit):
+    """Return the latest letters and events on public requests (or some of them) as plain rows,
+    newest news first: an entry counts as new from the moment its request was made public, as
+    the feeds date it (`feed_moment`), so a request published today brings its older letters
+    to the top. Ties go to the later date, then an event before a letter, then the later
+    entry.
+
+    Plain rows, not models: building 60 letters and events with their requests was a third of
+    a feed's time.
+    """
+    letters, events = public_letters(), public_events()
+    if requests is not None:
+        letters, events = letters.filter(request__in=requests), events.filter(request__in=requests)
+    newest = ("-feed_dated_at", "-pk")
+    letters, events = (
+        parts.filter(feed_dated_at__isnull=False).order_by(*newest) for parts in (letters, events)
+    )
+    rows = [
+        FeedRow(True, pk, kind, direction, outcome, *rest)
+        for pk, kind, direction, outcome, *rest in letters.values_list(*FEED_LETTER_COLUMNS)[:limit]
+    ]
+    rows += [
+        FeedRow(False, pk, kind, "", "", title, text, None, None, slug, moment, day)
+        for pk, kind, title, text, slug, moment, day in events.values_list(*FEED_EVENT_COLUMNS)[
+            :limit
+        ]
+    ]
+    rows.sort(key=lambda row: (row.moment, row.day, not row.is_letter, row.pk), reverse=True)
+    return rows[:limit]
 
 
 def as_datetime(day):
@@ -443,8 +496,3 @@ def feed_moment(day, published_at):
     request's publication if later. The write path stores it (`feed_dated_at`)."""
     dated = as_datetime(day)
     return max(dated, published_at) if published_at else dated
-
-
-def entry_moment(entry):
-    """Return when a timeline entry became news, as stored."""
-    return (entry.letter or entry.event).feed_dated_at

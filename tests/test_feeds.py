@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from campaigns.choices import DeadlineChangeKind
 from campaigns.services import deadline_change_record
-from tests.factories import LetterFactory, RequestFactory
+from tests.factories import EventFactory, LetterFactory, RequestFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -61,6 +61,23 @@ def test_a_sent_letters_entry_says_when_its_reply_is_due_as_extended(client, dem
     )
 
     assert initial_letters_summary().startswith("Reply due 15 June 2022, first due 30 May 2022.")
+
+
+def test_entries_that_became_news_together_are_the_later_first_events_before_letters(client):
+    # Published today, every entry of this request became news at the same moment.
+    request = RequestFactory(slug="together")
+    sent = LetterFactory(request=request, date=date(2022, 4, 29), kind="initial")
+    reply = LetterFactory(request=request, reply=True, date=date(2022, 5, 30))
+    event = EventFactory(request=request, date=date(2022, 5, 30), title="Same day as the reply")
+    earlier_event = EventFactory(request=request, date=date(2022, 4, 29), title="First day")
+    feed = parse(client, reverse("campaigns:request-feed", args=["together"]))
+    assert [entry.link.rsplit("#", 1)[1] for entry in feed.entries] == [
+        f"event-{event.pk}",
+        f"letter-{reply.pk}",
+        f"event-{earlier_event.pk}",
+        f"letter-{sent.pk}",
+    ]
+    assert len({entry.updated for entry in feed.entries}) == 1
 
 
 def test_search_feed_lists_the_matching_requests(client, demo):
