@@ -1,6 +1,7 @@
 """The sitemap index and its sections: every public page listed once, drafts never."""
 
 from collections import Counter
+from datetime import UTC, datetime, timedelta
 from http import HTTPStatus
 from xml.etree import ElementTree
 
@@ -13,6 +14,7 @@ from django.utils import timezone
 from django.utils.http import http_date
 
 from campaigns import sitemaps
+from campaigns.models import Request
 from campaigns.sitemaps import RequestSitemap
 from tests.factories import CoalitionFactory, RequestFactory
 
@@ -139,6 +141,24 @@ def test_request_entries_carry_their_last_change(client):
     assert response["Last-Modified"] == http_date(request.updated_at.timestamp())
     assert response["X-Robots-Tag"] == "noindex, noodp, noarchive"
     assert "Last-Modified" not in client.get("/sitemap-coalitions.xml")
+
+
+@pytest.mark.parametrize(
+    ("changed", "day"),
+    [
+        # Half past midnight in London in summer is still the day before in UTC.
+        (datetime(2022, 6, 30, 23, 30, 15, 250000, tzinfo=UTC), "2022-07-01"),
+        (datetime(2022, 12, 31, 23, 30, tzinfo=UTC), "2022-12-31"),  # GMT: the same day
+    ],
+)
+def test_a_requests_last_change_is_dated_by_the_sites_clock(client, changed, day):
+    request, older = RequestFactory(), RequestFactory()
+    Request.objects.filter(pk=request.pk).update(updated_at=changed)
+    Request.objects.filter(pk=older.pk).update(updated_at=changed - timedelta(days=3))
+    entries = dict(section_entries(client, "/sitemap-requests.xml"))
+    assert entries[SERVER + request.get_absolute_url()] == day
+    response = client.get("/sitemap-requests.xml")
+    assert response["Last-Modified"] == http_date(changed.timestamp())
 
 
 def test_coalitions_and_organisations_have_their_sections(client):
