@@ -22,7 +22,11 @@ from django.utils import timezone
 from campaigns.asks import LatestAnswer, answered_apart, latest_answers
 from campaigns.cache import cached_figures
 from campaigns.choices import CommitmentStatus
-from campaigns.commitments import commitment_status_filter, commitment_status_of
+from campaigns.commitments import (
+    commitment_status_expression,
+    commitment_status_filter,
+    commitment_status_of,
+)
 from campaigns.correspondence import in_order, is_substantive_reply
 from campaigns.grouping import grouped
 from campaigns.models import (
@@ -374,13 +378,20 @@ def asks_answered(req, letters) -> list[LatestAnswer]:
 def set_commitment_counts(requests, commitments=None) -> list:
     """Set on each request how many of its public commitments are open, kept and broken today
     (`commitments_open`, ...), as `with_commitment_counts` annotates them, from the commitments
-    given or, for a page of requests, one query: building the three counts into the page's
+    given or, for a page of requests, one query of statuses decided by the database (none
+    when no request of the page has a commitment): building the three counts into the page's
     own query cost more than reading them."""
     requests = list(requests)
-    if commitments is None:
-        commitments = shown_commitments().filter(request__in=[req.pk for req in requests])
     today = timezone.localdate()
-    counts = Counter((made.request_id, commitment_status_of(made, today)) for made in commitments)
+    if commitments is not None:
+        statuses = [(made.request_id, commitment_status_of(made, today)) for made in commitments]
+    elif with_some := [req.pk for req in requests if req.has_commitments]:
+        statuses = Commitment.objects.filter(
+            letter__is_private=False, request__in=with_some
+        ).values_list("request_id", commitment_status_expression(today))
+    else:
+        statuses = []
+    counts = Counter(statuses)
     for req in requests:
         for status in CommitmentStatus:
             setattr(req, f"commitments_{status}", counts[req.pk, status])
