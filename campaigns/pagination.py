@@ -1,8 +1,11 @@
 """Pages of requests that cost about the same on page 1 and page 2,000, at any size."""
 
 from django.core.paginator import Paginator
+from django.db.models import BooleanField, F, Func, Value, Window
+from django.db.models.functions import RowNumber
 
 from campaigns.cache import cached_figures
+from campaigns.models import NEWEST_FIRST, Request
 from campaigns.search import best_first
 from campaigns.stats import status_counts
 
@@ -12,6 +15,52 @@ from campaigns.stats import status_counts
 SEARCH_COUNT_LIMIT = 200
 # From this many rows in, a page finds its ids first; nearer the start one query is cheaper.
 DEEP_OFFSET = 1000
+# A list in its own order (no filter, or a status) keeps the ordering key of every so many rows
+# with its figures, and a deep page starts reading from the nearest one before it.
+BOOKMARK_EVERY = 1000
+# The columns of NEWEST_FIRST, every one descending: the rows after a key are those below it.
+ORDER_KEY = tuple(order.expression.name for order in NEWEST_FIRST)
+assert all(order.descending for order in NEWEST_FIRST)
+
+
+class RowBelow(Func):
+    """`(a, b, c) < (x, y, z)`: a row comparison, from which an index on (a, b, c) starts a scan.
+
+    Spelled out as ORs of column comparisons, PostgreSQL reads the index from its start.
+    """
+
+    output_field = BooleanField()
+    conditional = True
+
+    def __init__(self, columns, values):
+        self.width = len(columns)
+        super().__init__(*columns, *values)
+
+    def as_sql(self, compiler, connection, **extra_context):
+        parts, params = [], []
+        for expression in self.get_source_expressions():
+            sql, expression_params = compiler.compile(expression)
+            parts.append(sql)
+            params.extend(expression_params)
+        columns, values = ", ".join(parts[: self.width]), ", ".join(parts[self.width :])
+        return f"({columns}) < ({values})", params
+
+
+def rows_after(key) -> RowBelow:
+    """Return the condition for the requests after `key` (ORDER_KEY's values) in NEWEST_FIRST."""
+    fields = [Request._meta.get_field(name) for name in ORDER_KEY]
+    return RowBelow(
+        [F(name) for name in ORDER_KEY],
+        [Value(value, output_field=field) for value, field in zip(key, fields, strict=True)],
+    )
+
+
+def bookmarks(requests) -> list[tuple]:
+    """Return the ordering key (ORDER_KEY) of every BOOKMARK_EVERY-th request of a list in
+    NEWEST_FIRST order: one read of the ordering index."""
+    numbered = requests.order_by().annotate(position=Window(RowNumber(), order_by=NEWEST_FIRST))
+    marked = numbered.annotate(remainder=F("position") % BOOKMARK_EVERY).filter(remainder=0)
+    return list(marked.order_by("position").values_list(*ORDER_KEY))
 
 
 class RequestPaginator(Paginator):
@@ -23,11 +72,20 @@ class RequestPaginator(Paginator):
     """
 
     def __init__(
-        self, object_list, per_page, *, count=None, count_limit=None, ids_first=False, **kwargs
+        self,
+        object_list,
+        per_page,
+        *,
+        count=None,
+        count_limit=None,
+        ids_first=False,
+        bookmarks=None,
+        **kwargs,
     ):
         super().__init__(object_list, per_page, **kwargs)
         self.count_limit = count_limit
         self.ids_first = ids_first
+        self.bookmarks = bookmarks  # a function returning the list's `bookmarks()`, if kept
         if count is not None:
             self.count = count
 
@@ -40,9 +98,25 @@ class RequestPaginator(Paginator):
         bottom = (number - 1) * self.per_page
         if bottom < DEEP_OFFSET and not self.ids_first:
             return super().page(number)
-        ids = list(self.object_list.values_list("pk", flat=True)[bottom : bottom + self.per_page])
+        listed, skipped = self.after_bookmark(bottom)
+        ids = list(listed.values_list("pk", flat=True)[skipped : skipped + self.per_page])
         rows = self.object_list.order_by().in_bulk(ids)
         return self._get_page([rows[pk] for pk in ids if pk in rows], number, self)
+
+    def after_bookmark(self, bottom):
+        """Return the rows from the nearest bookmark before row `bottom`, and how many of them
+        come before it. A key without a first-sent date (unsent requests come first) is not
+        used: the rows after it are no range of the index."""
+        if self.bookmarks is None or bottom < BOOKMARK_EVERY:
+            return self.object_list, bottom
+        marks = self.bookmarks()
+        passed = min(bottom // BOOKMARK_EVERY, len(marks))
+        while passed and marks[passed - 1][0] is None:
+            passed -= 1
+        if not passed:
+            return self.object_list, bottom
+        start = self.object_list.filter(rows_after(marks[passed - 1]))
+        return start, bottom - passed * BOOKMARK_EVERY
 
 
 def capped_count(queryset, limit):
@@ -68,4 +142,7 @@ def request_paginator(queryset, per_page, *, chosen: dict, **kwargs) -> RequestP
     elif set(chosen) <= {"status"}:
         counts = cached_figures("status-counts", status_counts)
         options["count"] = counts.get(chosen["status"], 0) if chosen else sum(counts.values())
+        if queryset.query.order_by == NEWEST_FIRST:
+            name = f"bookmarks:{chosen.get('status', 'all')}"
+            options["bookmarks"] = lambda: cached_figures(name, lambda: bookmarks(queryset))
     return RequestPaginator(queryset, per_page, **options, **kwargs)

@@ -33,6 +33,41 @@ def test_a_deep_page_found_by_ids_first_holds_the_same_rows_in_the_same_order(mo
     assert deep_row.status  # rows keep their annotations
 
 
+@pytest.mark.parametrize("status", ["", "awaiting"])
+def test_deep_pages_from_bookmarks_hold_the_rows_an_offset_reads(monkeypatch, settings, status):
+    settings.FIGURES_CACHE_SECONDS = 300
+    monkeypatch.setattr(pagination, "DEEP_OFFSET", 0)
+    monkeypatch.setattr(pagination, "BOOKMARK_EVERY", 3)
+    # Ties on the date sent, and on the moment created, and requests not sent yet (listed
+    # first, where no bookmark can start a page).
+    for day in range(9):
+        LetterFactory(date=date.today() - timedelta(days=day % 3))
+    for _ in range(4):
+        RequestFactory()
+    Request.objects.filter(pk__in=list(Request.objects.values_list("pk", flat=True)[:6])).update(
+        created_at=Request.objects.first().created_at
+    )
+    listed = public_requests().filter(**({"open_due_on__isnull": False} if status else {}))
+    expected = [req.title for req in listed]
+    assert len(expected) == (9 if status else 13)
+    marks = pagination.bookmarks(listed)
+    assert len(marks) == len(expected) // 3
+    assert marks[0][0] is None if not status else marks[0][0] is not None
+
+    def listed_on_pages():
+        shown = []
+        for number in range(1, len(expected) // 2 + 2):
+            paginator = pagination.request_paginator(listed, 2, chosen={"status": status})
+            shown += titles(paginator.page(number))
+        return shown
+
+    assert listed_on_pages() == expected
+    with CaptureQueriesContext(connection) as queries:
+        assert listed_on_pages() == expected  # the bookmarks kept
+    assert not [q for q in queries if "ROW_NUMBER" in q["sql"].upper()]
+    assert [q for q in queries if ") < (" in q["sql"]]
+
+
 def test_list_counts_come_from_the_counts_by_status(client):
     overdue = LetterFactory(date=date(2021, 1, 4)).request
     LetterFactory(request=overdue, reply=True, date=date(2021, 1, 20))
