@@ -11,6 +11,7 @@ published, so no page reveals whom a campaign is about to write to, or with whom
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from datetime import date, datetime, time
+from itertools import islice
 from typing import NamedTuple
 
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery, Value
@@ -45,7 +46,7 @@ from campaigns.models import (
     Person,
     Request,
 )
-from campaigns.names import names_word
+from campaigns.names import longest_word, names_word
 from campaigns.timeline import build_timeline
 
 
@@ -159,19 +160,33 @@ def public_organisation_or_404(slug):
 NAMED_CANDIDATES = 50
 
 
+def public_organisation_names() -> list[tuple]:
+    """Return each public organisation's id, name, slug, other names and all its names
+    casefolded, in name order, kept with the figures."""
+
+    def names():
+        rows = public_organisations().order_by("name")
+        fields = ("pk", "name", "slug", "other_names")
+        return [(*row, f"{row[1]}\n{row[3]}".casefold()) for row in rows.values_list(*fields)]
+
+    # Made only when not kept, as in public_ids.
+    return cached_figures("public-organisation-names", names)
+
+
 def public_organisations_named(text, limit=5):
-    """Return up to `limit` public organisations with `text` as whole words of a name, e.g. DfE."""
-    candidates = (
-        Organisation.objects.mentioning(text)
-        .only("name", "slug", "other_names")
-        .order_by("name")[:NAMED_CANDIDATES]
-    )
-    public = set(public_organisation_ids())
+    """Return up to `limit` public organisations with `text` as whole words of a name, e.g. DfE.
+
+    The first NAMED_CANDIDATES by name holding the text's longest word are matched; they are
+    sifted from the names kept with the figures, so a search reads no organisation (sifting
+    2,000 names in the database cost each search 1 ms).
+    """
+    if not (word := longest_word(text).casefold()):
+        return []
+    candidates = (row for row in public_organisation_names() if word in row[4])
     named = [
-        organisation
-        for organisation in candidates
-        if organisation.pk in public
-        and names_word(text, [organisation.name, *organisation.also_known_as])
+        Organisation(pk=pk, name=name, slug=slug, other_names=other_names)
+        for pk, name, slug, other_names, _ in islice(candidates, NAMED_CANDIDATES)
+        if names_word(text, [name, *other_names.splitlines()])
     ]
     return named[:limit]
 

@@ -119,6 +119,21 @@ def test_a_public_search_by_an_other_name_offers_the_organisation_and_its_reques
     assert "Draft Body" not in page  # named only by a draft: not public
 
 
+def test_a_search_offers_an_organisation_by_a_name_given_since_the_last_search(
+    client, settings, django_capture_on_commit_callbacks
+):
+    settings.FIGURES_CACHE_SECONDS = 300  # the names are kept with the figures
+    body = PublicBodyFactory(name="Department for Education")
+    RequestFactory(recipient=body, title="Publish the data")
+    url, search = reverse("campaigns:request-list"), {"q": "DfE"}
+    assert "Organisations named" not in client.get(url, search).content.decode()
+    body.other_names = "DfE"
+    with django_capture_on_commit_callbacks(execute=True):  # as the admin's save commits
+        body.save()
+    page = client.get(url, search).content.decode()
+    assert f'href="{body.get_absolute_url()}">Department for Education</a>' in page
+
+
 def test_a_search_naming_no_organisation_shows_no_organisations(client):
     RequestFactory(title="Publish the data")
     page = client.get(reverse("campaigns:request-list"), {"q": "data"}).content.decode()
