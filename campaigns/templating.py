@@ -1,6 +1,7 @@
 """Functions the public pages' templates call: dates, statuses, rounds, deadlines."""
 
 from django.utils.html import format_html, format_html_join
+from markupsafe import Markup, escape
 
 from campaigns.choices import DatePrecision, RequestStatus
 from campaigns.partial_dates import format_partial_date, iso_partial_date
@@ -26,6 +27,12 @@ def status(req):
         status.label,
         format_html('<span class="after-outcome">, after {}</span>', after) if after else "",
     )
+
+
+def xml_escaped(value):
+    """Escape text for an XML document (a feed): &, <, > and double quotes; an apostrophe is
+    left as written, as readers of the feed's source expect."""
+    return Markup(str(escape(value)).replace("&#39;", "'"))  # noqa: S704 - escaped here.
 
 
 def percent(share):

@@ -45,6 +45,13 @@ def test_activity_feeds_hold_the_case_timeline_newest_first(client, demo, url):
     assert all(entry.link.startswith("http://testserver/requests/") for entry in feed.entries)
 
 
+def test_a_feeds_source_reads_as_written_with_markup_escaped(client, demo):
+    LetterFactory(request=demo, reply=True, body='Said "no" <b>twice</b> & left.')
+    source = client.get(reverse("campaigns:request-feed", args=[CASE_SLUG])).content.decode()
+    assert "Publish the Panel's analysis" in source  # no &#39; for an apostrophe
+    assert "Said &#34;no&#34; &lt;b&gt;twice&lt;/b&gt; &amp; left." in source
+
+
 def test_a_sent_letters_entry_says_when_its_reply_is_due_as_extended(client, demo):
     def initial_letters_summary():
         feed = parse(client, reverse("campaigns:request-feed", args=[CASE_SLUG]))

@@ -40,5 +40,6 @@ def environment(**options):
         urlencode=defaultfilters.urlencode,
         intcomma=intcomma,
         percent=templating.percent,
+        xml=templating.xml_escaped,
     )
     return env
