@@ -1,5 +1,6 @@
 """Pages of requests that cost about the same on page 1 and page 2,000, at any size."""
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import BooleanField, F, Func, Value, Window
 from django.db.models.functions import RowNumber
@@ -129,7 +130,8 @@ def request_paginator(queryset, per_page, *, chosen: dict, **kwargs) -> RequestP
 
     A search counts up to a limit, and is ranked best first if that counted every match; no
     filter or a status alone reads the counts by status, which the home page keeps, instead of
-    counting 100,000 rows on every page. A status filter finds each page's ids first.
+    counting 100,000 rows on every page, and starts deep pages from the bookmarks kept with
+    the figures. A status filter finds each page's ids first.
     """
     chosen = {name: value for name, value in chosen.items() if value}
     options = {"ids_first": "status" in chosen}
@@ -142,7 +144,9 @@ def request_paginator(queryset, per_page, *, chosen: dict, **kwargs) -> RequestP
     elif set(chosen) <= {"status"}:
         counts = cached_figures("status-counts", status_counts)
         options["count"] = counts.get(chosen["status"], 0) if chosen else sum(counts.values())
-        if queryset.query.order_by == NEWEST_FIRST:
+        # Only where they are kept: made afresh for every deep page, they would cost more than
+        # the offset they save.
+        if settings.FIGURES_CACHE_SECONDS and queryset.query.order_by == NEWEST_FIRST:
             name = f"bookmarks:{chosen.get('status', 'all')}"
             options["bookmarks"] = lambda: cached_figures(name, lambda: bookmarks(queryset))
     return RequestPaginator(queryset, per_page, **options, **kwargs)

@@ -66,6 +66,11 @@ def test_deep_pages_from_bookmarks_hold_the_rows_an_offset_reads(monkeypatch, se
         assert listed_on_pages() == expected  # the bookmarks kept
     assert not [q for q in queries if "ROW_NUMBER" in q["sql"].upper()]
     assert [q for q in queries if ") < (" in q["sql"]]
+    # Figures not kept: the same pages by the offset, no bookmarks made for each.
+    settings.FIGURES_CACHE_SECONDS = 0
+    with CaptureQueriesContext(connection) as queries:
+        assert listed_on_pages() == expected
+    assert not [q for q in queries if "ROW_NUMBER" in q["sql"].upper() or ") < (" in q["sql"]]
 
 
 def test_list_counts_come_from_the_counts_by_status(client):
