@@ -325,7 +325,13 @@ FACT_FIELDS = (
     "last_activity_precision",
 )
 # Request fields that say which optional parts it has, so its page reads only those.
-PART_FIELDS = ("has_attachments", "has_deadline_changes", "has_commitments", "ask_count")
+PART_FIELDS = (
+    "has_attachments",
+    "has_deadline_changes",
+    "has_commitments",
+    "ask_count",
+    "has_events",
+)
 # Request fields the write path stores: the round rule's facts, its parts and the moment it
 # became public.
 STORED_FIELDS = (*FACT_FIELDS, *PART_FIELDS, "published_at")
@@ -467,6 +473,7 @@ class Request(models.Model):
     has_deadline_changes = models.BooleanField(default=False, editable=False)
     has_commitments = models.BooleanField(default=False, editable=False)
     ask_count = models.PositiveSmallIntegerField(default=0, editable=False)
+    has_events = models.BooleanField(default=False, editable=False)
     search_document = models.TextField(_("search text"), blank=True, editable=False)
     search_vector = SearchVectorField(null=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)

@@ -281,9 +281,12 @@ def request_parts(req, *, private=False) -> tuple[list[Event], list[Commitment]]
     a part the request lacks (its stored PART_FIELDS say) is not read. The asks are read with
     their answers (`asks_answered`).
     """
-    events = list(timeline_events(private=private).filter(request=req))
+    events = timeline_events(private=private).filter(request=req)
     commitments = shown_commitments(private=private).filter(request=req)
-    return events, list(commitments) if req.has_commitments else []
+    return (
+        list(events) if req.has_events else [],
+        list(commitments) if req.has_commitments else [],
+    )
 
 
 def coalition_members(coalition_id) -> list[Membership]:

@@ -273,7 +273,12 @@ def request_refresh(*, request, letters=None, events=None) -> SearchText:
     changes = list(request.deadline_changes.all())
     moved = due_dates_moved(changes)
     changed_parts = request_apply_facts(request, letters, events, asks, answers, moved)
-    set_parts_present([request], asks={request.pk: asks}, changes={request.pk: changes})
+    set_parts_present(
+        [request],
+        asks={request.pk: asks},
+        changes={request.pk: changes},
+        events={request.pk: events},
+    )
     texts = attachment_texts(Attachment.objects.filter(letter__request=request))
     text = request_search_text(request, letters, events, texts)
     store_refreshed([(request, text)], changed_parts)
@@ -318,13 +323,13 @@ def batch_refresh(ids):
         changed_parts += request_apply_facts(request, own_letters, own_events, own_asks, own, moved)
         text = request_search_text(request, own_letters, own_events, texts)
         refreshed.append((request, text))
-    set_parts_present(batch, asks=asks_of, changes=changes)
+    set_parts_present(batch, asks=asks_of, changes=changes, events=events)
     store_refreshed(refreshed, changed_parts)
 
 
-def set_parts_present(requests, *, asks, changes):
-    """Set which optional parts these requests have (PART_FIELDS), given their asks and
-    deadline changes by request id; one query finds which have files and commitments."""
+def set_parts_present(requests, *, asks, changes, events):
+    """Set which optional parts these requests have (PART_FIELDS), given their asks, deadline
+    changes and events by request id; one query finds which have files and commitments."""
     present = Request.objects.filter(pk__in=[request.pk for request in requests]).values_list(
         "pk",
         Exists(Attachment.objects.filter(letter__request=OuterRef("pk"))),
@@ -335,6 +340,7 @@ def set_parts_present(requests, *, asks, changes):
         request.has_attachments, request.has_commitments = present[request.pk]
         request.has_deadline_changes = bool(changes.get(request.pk))
         request.ask_count = len(asks.get(request.pk, ()))
+        request.has_events = bool(events.get(request.pk))
 
 
 def asks_from_summaries(requests) -> list:

@@ -7,13 +7,15 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from campaigns.choices import DeadlineChangeKind
+from campaigns.choices import DeadlineChangeKind, EventKind
 from campaigns.management.commands import refresh_requests
 from campaigns.models import PART_FIELDS, Ask, Commitment, Letter, Request
 from campaigns.services import (
     attachments_save,
     deadline_change_delete,
     deadline_change_record,
+    event_delete,
+    event_record,
     request_refresh,
     requests_refresh,
 )
@@ -108,8 +110,20 @@ def test_a_requests_stored_parts_follow_each_write():
     sent = LetterFactory(date=date(2022, 4, 29))
     reply = LetterFactory(request=sent.request, reply=True, date=date(2022, 5, 30))
     request = sent.request
-    none = {"has_attachments": False, "has_deadline_changes": False, "has_commitments": False}
+    none = {
+        "has_attachments": False,
+        "has_deadline_changes": False,
+        "has_commitments": False,
+        "has_events": False,
+    }
     assert parts_of(request) == {**none, "ask_count": 1}
+
+    event = event_record(
+        request=request, kind=EventKind.MEETING, title="A meeting", date=date(2022, 6, 1)
+    )
+    assert parts_of(request)["has_events"]
+    event_delete(event=event)
+    assert not parts_of(request)["has_events"]
 
     attachment = attach(sent, pdf(), "letter.pdf", is_private=True)  # private ones count too
     assert parts_of(request)["has_attachments"]
@@ -132,10 +146,13 @@ def test_a_requests_stored_parts_follow_each_write():
 
 
 def requests_with_each_part():
-    """Return four requests: one with no optional part, then one with each."""
-    plain, with_file, with_change, with_promise = [
-        LetterFactory(date=date(2022, 4, 29)) for _ in range(4)
+    """Return five requests: one with no optional part, then one with each."""
+    plain, with_file, with_change, with_promise, with_event = [
+        LetterFactory(date=date(2022, 4, 29)) for _ in range(5)
     ]
+    event_record(
+        request=with_event.request, kind=EventKind.MEETING, title="Met", date=date(2022, 5, 2)
+    )
     attach(with_file, pdf())
     deadline_change_record(
         letter=with_change,
@@ -147,13 +164,14 @@ def requests_with_each_part():
     Commitment.objects.create(request=reply.request, letter=reply, text="Publish a report")
     Ask.objects.create(request=reply.request, text="Meet the coalition", position=2)
     request_refresh(request=reply.request)
-    requests = [letter.request for letter in (plain, with_file, with_change, with_promise)]
-    stored = {request.pk: parts_of(request) for request in requests}
+    letters = (plain, with_file, with_change, with_promise, with_event)
+    stored = {letter.request.pk: parts_of(letter.request) for letter in letters}
     assert [tuple(parts.values()) for parts in stored.values()] == [
-        (False, False, False, 1),
-        (True, False, False, 1),
-        (False, True, False, 1),
-        (False, False, True, 2),
+        (False, False, False, 1, False),
+        (True, False, False, 1, False),
+        (False, True, False, 1, False),
+        (False, False, True, 2, False),
+        (False, False, False, 1, True),
     ]
     return stored
 
@@ -161,23 +179,20 @@ def requests_with_each_part():
 @pytest.mark.django_db
 def test_a_batch_refresh_stores_the_parts_one_requests_refresh_stores():
     stored = requests_with_each_part()
-    Request.objects.update(
-        has_attachments=False, has_deadline_changes=False, has_commitments=False, ask_count=0
-    )
+    Request.objects.update(**dict.fromkeys(PART_FIELDS, 0))
     requests_refresh(requests=Request.objects.all())
     assert {pk: parts_of(Request(pk=pk)) for pk in stored} == stored
 
 
 @pytest.mark.django_db
-def test_the_migration_stores_for_existing_requests_the_parts_the_write_path_stores():
+def test_the_migrations_store_for_existing_requests_the_parts_the_write_path_stores():
     from importlib import import_module
 
     stored = requests_with_each_part()
-    Request.objects.update(
-        has_attachments=False, has_deadline_changes=False, has_commitments=False, ask_count=0
-    )
-    migration = import_module("campaigns.migrations.0032_request_parts_present")
-    (update,) = [op for op in migration.Migration.operations if hasattr(op, "sql")]
-    with connection.cursor() as cursor:
-        cursor.execute(update.sql)
+    Request.objects.update(**dict.fromkeys(PART_FIELDS, 0))
+    for name in ("0032_request_parts_present", "0034_request_has_events"):
+        migration = import_module(f"campaigns.migrations.{name}")
+        (update,) = [op for op in migration.Migration.operations if hasattr(op, "sql")]
+        with connection.cursor() as cursor:
+            cursor.execute(update.sql)
     assert {pk: parts_of(Request(pk=pk)) for pk in stored} == stored

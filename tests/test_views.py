@@ -4,6 +4,8 @@ from datetime import date
 from http import HTTPStatus
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import resolve, reverse
 from markupsafe import escape  # as the public pages' Jinja2 templates escape
 
@@ -353,6 +355,15 @@ def test_request_page_runs_a_fixed_number_of_queries(client, django_assert_max_n
     # members: a part the request lacks (deadline changes, commitments, a second ask) costs none.
     with django_assert_max_num_queries(7):
         text(client.get(request.get_absolute_url()))
+
+
+def test_a_request_page_reads_events_only_once_the_request_has_some(client):
+    request = LetterFactory(date=date(2022, 4, 29)).request
+    with CaptureQueriesContext(connection) as queries:
+        text(client.get(request.get_absolute_url()))
+    assert not [query for query in queries if 'FROM "campaigns_event"' in query["sql"]]
+    EventFactory(request=request, title="The coalition met officials")
+    assert "The coalition met officials" in text(client.get(request.get_absolute_url()))
 
 
 def test_a_request_page_with_every_part_runs_at_most_eight_queries(
