@@ -134,13 +134,9 @@ class ActivityFeed(AtomFeed):
 
 def activity_title(row) -> str:
     """Title a letter's or event's entry: "Substantive reply received (Refused): <request>"."""
-    kind = (
-        LETTER_KINDS.get(row.kind, row.kind)
-        if row.is_letter
-        else EVENT_KINDS.get(row.kind, row.kind)
-    )
     if not row.is_letter:
-        return f"{kind}: {row.title}"
+        return f"{EVENT_KINDS.get(row.kind, row.kind)}: {row.title}"
+    kind = LETTER_KINDS.get(row.kind, row.kind)
     verb = "sent" if row.direction == Direction.SENT else "received"
     outcome = f" ({OUTCOMES.get(row.outcome, row.outcome)})" if row.outcome else ""
     return f"{kind} {verb}{outcome}: {row.title}"

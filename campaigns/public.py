@@ -263,7 +263,7 @@ def with_commitment_counts(requests, today=None):
     """Annotate requests with how many of their public commitments are open, kept and broken
     (`commitments_open`, ...), by the rule in campaigns.commitments."""
     today = today or timezone.localdate()
-    public = Commitment.objects.filter(letter__is_private=False)
+    public = shown_commitments()
     return requests.annotate(
         **{
             f"commitments_{status}": count_per_row(
@@ -404,9 +404,11 @@ def set_commitment_counts(requests, commitments=None) -> list:
     if commitments is not None:
         statuses = [(made.request_id, commitment_status_of(made, today)) for made in commitments]
     elif with_some := [req.pk for req in requests if req.has_commitments]:
-        statuses = Commitment.objects.filter(
-            letter__is_private=False, request__in=with_some
-        ).values_list("request_id", commitment_status_expression(today))
+        statuses = (
+            shown_commitments()
+            .filter(request__in=with_some)
+            .values_list("request_id", commitment_status_expression(today))
+        )
     else:
         statuses = []
     counts = Counter(statuses)
@@ -430,8 +432,8 @@ def timeline_events(*, private=False):
 
 
 # What an entry of the activity shows of its request. Reading the rest, long texts above all,
-# cost more than the rest of the query at 100,000 requests; building the rows, a fifth of a feed.
-ENTRY_REQUEST_FIELDS = ("title", "slug", "published_at")
+# cost more than the rest of the query at 100,000 requests.
+ENTRY_REQUEST_FIELDS = ("title", "slug")
 
 
 def with_entry_request(entries):
@@ -441,12 +443,17 @@ def with_entry_request(entries):
     return entries.select_related("request").only(*own, *request)
 
 
-def public_activity(requests=None, *, limit):
-    """Return the latest letters and events on public requests (or some of them), newest first."""
-    letters = with_entry_request(public_letters())
-    events = with_entry_request(public_events())
+def public_entries(requests=None) -> tuple:
+    """Return the public letters and events of public requests, or of some of them."""
+    letters, events = public_letters(), public_events()
     if requests is not None:
         letters, events = letters.filter(request__in=requests), events.filter(request__in=requests)
+    return letters, events
+
+
+def public_activity(requests=None, *, limit):
+    """Return the latest letters and events on public requests (or some of them), newest first."""
+    letters, events = (with_entry_request(parts) for parts in public_entries(requests))
     newest = ("-date", "-pk")
     entries = build_timeline(letters.order_by(*newest)[:limit], events.order_by(*newest)[:limit])
     return entries[::-1][:limit]
@@ -494,12 +501,10 @@ def feed_activity(requests=None, *, limit):
     Plain rows, not models: building 60 letters and events with their requests was a third of
     a feed's time.
     """
-    letters, events = public_letters(), public_events()
-    if requests is not None:
-        letters, events = letters.filter(request__in=requests), events.filter(request__in=requests)
     newest = ("-feed_dated_at", "-pk")
     letters, events = (
-        parts.filter(feed_dated_at__isnull=False).order_by(*newest) for parts in (letters, events)
+        parts.filter(feed_dated_at__isnull=False).order_by(*newest)
+        for parts in public_entries(requests)
     )
     rows = [
         FeedRow(True, pk, kind, direction, outcome, *rest)

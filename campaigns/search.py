@@ -191,12 +191,6 @@ def stem_prefixes(stems):
     return [*stems, *(f"{stem[:-1]}y" for stem in stems if stem.endswith("i"))]
 
 
-def snippet_html(text, words):
-    """Return a short, escaped passage of stored text with the words beginning with the search
-    terms in <mark>."""
-    return passage_html(text, words_pattern(words))
-
-
 def passage_html(text, found):
     """Return a short, escaped passage of stored text with the words `found` matches in <mark>."""
     text = (text or "").replace(START, "").replace(STOP, "")

@@ -12,7 +12,13 @@ from django.urls import reverse
 
 from campaigns import exports, search
 from campaigns.models import Request
-from campaigns.search import MAX_QUERY_CHARS, MAX_QUERY_TERMS, search_snippets, snippet_html
+from campaigns.search import (
+    MAX_QUERY_CHARS,
+    MAX_QUERY_TERMS,
+    passage_html,
+    search_snippets,
+    words_pattern,
+)
 from tests.factories import CoalitionFactory, EventFactory, LetterFactory, RequestFactory
 
 pytestmark = pytest.mark.django_db
@@ -142,7 +148,7 @@ def test_private_use_characters_in_stored_text_never_become_mark_tags(client):
 
 
 def test_snippets_strip_the_highlighters_markers_from_any_text():
-    html = snippet_html("\ue001</p>\ue000 <b>wombat</b> \ue000", ["wombat"])
+    html = passage_html("\ue001</p>\ue000 <b>wombat</b> \ue000", words_pattern(["wombat"]))
     assert html == "&lt;/p&gt; &lt;b&gt;<mark>wombat</mark>&lt;/b&gt;"
 
 

@@ -8,7 +8,7 @@ from django.db import connection
 from django.urls import reverse
 
 from campaigns.models import Attachment
-from campaigns.search import query_terms, snippet_html, stem_prefixes
+from campaigns.search import passage_html, query_terms, stem_prefixes, words_pattern
 from campaigns.services import event_delete, letter_change, letter_delete
 from tests.documents import pdf
 from tests.factories import EventFactory, LetterFactory, RequestFactory, attach
@@ -107,21 +107,22 @@ def test_drafts_never_appear_in_search(client):
 
 
 def test_snippets_escape_the_text_and_mark_only_the_terms():
-    html = snippet_html("A <script>alert(1)</script> about wombats", ["wombats"])
+    html = passage_html("A <script>alert(1)</script> about wombats", words_pattern(["wombats"]))
     assert "&lt;script&gt;" in html
     assert "<mark>wombats</mark>" in html
 
 
 def test_snippets_mark_whole_words_beginning_with_a_term_and_show_the_first():
     text = "Nothing here. " * 30 + "The safeguards held; safeguarding is unsafe. " + "End. " * 60
-    html = snippet_html(text, ["safeguard"])
+    html = passage_html(text, words_pattern(["safeguard"]))
     assert html.startswith("… ") and "Nothing here." in html
     assert "<mark>safeguards</mark> held; <mark>safeguarding</mark> is unsafe." in html
 
 
 def test_a_stem_whose_y_became_i_also_marks_the_word_with_its_y():
     assert stem_prefixes(["happi", "child"]) == ["happi", "child", "happy"]
-    html = snippet_html("A happy child, happier children.", stem_prefixes(["happi", "child"]))
+    found = words_pattern(stem_prefixes(["happi", "child"]))
+    html = passage_html("A happy child, happier children.", found)
     assert html == (
         "A <mark>happy</mark> <mark>child</mark>, <mark>happier</mark> <mark>children</mark>."
     )
@@ -156,7 +157,7 @@ def test_postgres_keeps_a_weighted_vector_with_a_gin_index(demo):
 
 def test_snippets_cut_at_word_boundaries():
     text = "alpha " * 60 + "wombat " + "omega " * 60
-    html = snippet_html(text, ["wombat"])
+    html = passage_html(text, words_pattern(["wombat"]))
     assert html.startswith("… alpha") and html.endswith("omega …")
     assert "<mark>wombat</mark>" in html
 
