@@ -7,6 +7,7 @@ from django.db.models.functions import RowNumber
 
 from campaigns.cache import cached_figures
 from campaigns.models import NEWEST_FIRST, Request
+from campaigns.prepared import prepared_statements
 from campaigns.search import best_first
 from campaigns.stats import status_counts
 
@@ -101,7 +102,8 @@ class RequestPaginator(Paginator):
             return super().page(number)
         listed, skipped = self.after_bookmark(bottom)
         ids = list(listed.values_list("pk", flat=True)[skipped : skipped + self.per_page])
-        rows = self.object_list.order_by().in_bulk(ids)
+        with prepared_statements():  # read by primary key: one plan suits every page
+            rows = self.object_list.order_by().in_bulk(ids)
         return self._get_page([rows[pk] for pk in ids if pk in rows], number, self)
 
     def after_bookmark(self, bottom):

@@ -18,6 +18,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from campaigns.models import Request
+from campaigns.prepared import prepared_statements
 
 CONFIG = "english"
 # Private-use characters mark matches, so the text can be escaped before <mark> is added. They
@@ -177,7 +178,8 @@ def search_snippets(requests, text) -> dict:
         return {pk: passage_html(source, found) for pk, source in rows.values_list("pk", "source")}
     # The same stems on every row: read with them, and made into one pattern for the page.
     stems_sql = RawSQL("tsvector_to_array(to_tsvector(%s::regconfig, %s))", (CONFIG, text))
-    rows = list(rows.annotate(stems=stems_sql).values_list("pk", "source", "stems"))
+    with prepared_statements():  # read by primary key: one plan suits every page
+        rows = list(rows.annotate(stems=stems_sql).values_list("pk", "source", "stems"))
     found = words_pattern(stem_prefixes(rows[0][2]) if rows else [])
     return {pk: passage_html(source, found) for pk, source, _ in rows}
 

@@ -29,6 +29,7 @@ from campaigns.correspondence import rounds
 from campaigns.filters import RequestFilter
 from campaigns.models import Membership, Request
 from campaigns.pagination import request_paginator
+from campaigns.prepared import prepared_statements
 from campaigns.preview import draft_preview_allowed, preview_notice, preview_requests
 from campaigns.public import (
     RowsByIds,
@@ -135,7 +136,8 @@ class RequestDetailView(DetailView):
 
     def get(self, request, *args, **kwargs):
         self.preview = preview_allowed(request, kwargs["slug"])
-        response = super().get(request, *args, **kwargs)
+        with prepared_statements():  # every query reads by key: the request's slug or id
+            response = super().get(request, *args, **kwargs)
         return not_stored(response) if self.preview else response
 
     def get_queryset(self):

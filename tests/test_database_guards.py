@@ -1,4 +1,5 @@
-"""PostgreSQL guards read from the environment: connect and statement timeouts, no JIT."""
+"""PostgreSQL guards read from the environment: connect and statement timeouts, no JIT; and
+parameters bound server-side, which prepared statements need."""
 
 import os
 import socket
@@ -29,6 +30,7 @@ def test_postgresql_gives_up_after_5_s_cancels_statements_after_5_s_and_runs_wit
     assert evaluate(OPTIONS, DATABASE_URL=POSTGRES) == {
         "connect_timeout": 5,
         "options": "-c statement_timeout=5000 -c jit=off",
+        "server_side_binding": True,
     }
 
 
@@ -39,7 +41,11 @@ def test_timeouts_come_from_the_environment_and_zero_lifts_the_statement_timeout
         DATABASE_CONNECT_TIMEOUT="2",
         DATABASE_STATEMENT_TIMEOUT_MS="0",
     )
-    assert options == {"connect_timeout": 2, "options": "-c statement_timeout=0 -c jit=off"}
+    assert options == {
+        "connect_timeout": 2,
+        "options": "-c statement_timeout=0 -c jit=off",
+        "server_side_binding": True,
+    }
 
 
 def test_options_given_in_the_database_url_are_kept_and_win():
@@ -52,6 +58,7 @@ def test_options_given_in_the_database_url_are_kept_and_win():
         "sslmode": "require",
         "connect_timeout": 10,
         "options": "-c statement_timeout=5000 -c jit=off -c statement_timeout=100",
+        "server_side_binding": True,
     }
 
 

@@ -204,6 +204,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     database_options = DATABASES["default"].setdefault("OPTIONS", {})
     database_options.setdefault("connect_timeout", DATABASE_CONNECT_TIMEOUT)
     database_options["options"] = f"{server_options} {database_options.get('options', '')}".strip()
+    # Parameters sent apart from the SQL, so that pages can keep their queries' plans
+    # (campaigns/prepared.py); psycopg prepares nothing unless asked.
+    database_options.setdefault("server_side_binding", True)
 
 # --- Cache --------------------------------------------------------------------------------
 
