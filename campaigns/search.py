@@ -17,9 +17,6 @@ from django.db.models.functions import Left
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from campaigns.models import Request
-from campaigns.prepared import prepared_statements
-
 CONFIG = "english"
 # Private-use characters mark matches, so the text can be escaped before <mark> is added. They
 # are taken out of the stored text before it is highlighted, so every marker is the highlighter's.
@@ -158,30 +155,39 @@ def best_first(matches, *, all_counted):
     return matches.order_by("-search_rank", "-pk")
 
 
-def search_snippets(requests, text) -> dict:
+def with_passage_sources(requests, text):
+    """Read with each request the start of its text, where `search_passages` finds its
+    passage, and on PostgreSQL the search's words as its search stems them.
+
+    For the list's rows only, so feeds, CSV and the API do not pay for it: at most
+    PASSAGE_SOURCE_CHARS of each text, and the stems made once for the whole query.
+    """
+    if query_problem(text) or not query_terms(text):
+        return requests
+    requests = requests.annotate(passage_source=Left("search_document", PASSAGE_SOURCE_CHARS))
+    if not uses_postgres(requests):
+        return requests
+    # A subquery of constants, so that PostgreSQL makes the stems once, not once a row.
+    stems = RawSQL("(SELECT tsvector_to_array(to_tsvector(%s::regconfig, %s)))", (CONFIG, text))
+    return requests.annotate(search_stems=stems)
+
+
+def search_passages(requests, text) -> dict:
     """Return, by request id, the passage where each request matches a search, its words marked.
 
-    One query for the rows a page shows, so lists, feeds, CSV and the API do not pay for it,
-    reading at most PASSAGE_SOURCE_CHARS of each. PostgreSQL gives the search's words as its
+    The requests were read `with_passage_sources`. PostgreSQL gives the search's words as its
     search stems them, so "safeguarding" marks "safeguards" too; the passage is found and
     marked here, on either database (PostgreSQL's ts_headline parsed every word of the text:
     5 ms for a page of 20 short requests, and it grows with their length).
     """
-    terms = [] if query_problem(text) else query_terms(text)
-    ids = [request.pk for request in requests]
-    if not terms or not ids:
+    requests = [request for request in requests if hasattr(request, "passage_source")]
+    if not requests:
         return {}
-    rows = Request.objects.filter(pk__in=ids).order_by()
-    rows = rows.annotate(source=Left("search_document", PASSAGE_SOURCE_CHARS))
-    if not uses_postgres(rows):
-        found = words_pattern(terms)
-        return {pk: passage_html(source, found) for pk, source in rows.values_list("pk", "source")}
-    # The same stems on every row: read with them, and made into one pattern for the page.
-    stems_sql = RawSQL("tsvector_to_array(to_tsvector(%s::regconfig, %s))", (CONFIG, text))
-    with prepared_statements():  # read by primary key: one plan suits every page
-        rows = list(rows.annotate(stems=stems_sql).values_list("pk", "source", "stems"))
-    found = words_pattern(stem_prefixes(rows[0][2]) if rows else [])
-    return {pk: passage_html(source, found) for pk, source, _ in rows}
+    if hasattr(requests[0], "search_stems"):
+        found = words_pattern(stem_prefixes(requests[0].search_stems))
+    else:
+        found = words_pattern(query_terms(text))
+    return {request.pk: passage_html(request.passage_source, found) for request in requests}
 
 
 def stem_prefixes(stems):

@@ -50,7 +50,7 @@ from campaigns.public import (
     request_parts,
     shown_attachments,
 )
-from campaigns.search import search_snippets
+from campaigns.search import search_passages, with_passage_sources
 from campaigns.stats import (
     FIGURE_METHODS,
     FIGURES,
@@ -94,6 +94,8 @@ class RequestListView(FilterView):
         # Nothing is known of a form with errors, whose list is empty.
         valid = not form.is_bound or form.is_valid()
         chosen = getattr(form, "cleaned_data", {}) if valid else {}
+        if chosen.get("q"):
+            queryset = with_passage_sources(queryset, chosen["q"])
         return request_paginator(queryset, per_page, chosen=chosen, **kwargs)
 
     def get_context_data(self, **kwargs):
@@ -106,7 +108,7 @@ class RequestListView(FilterView):
         )
         if query and not self.filterset.form.errors:
             context["organisations_named"] = public_organisations_named(query)
-        snippets = search_snippets(context["requests"], query)
+        snippets = search_passages(context["requests"], query)
         for req in context["requests"]:
             req.snippet_html = snippets.get(req.pk, "")
         return context

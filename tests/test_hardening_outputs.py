@@ -16,7 +16,7 @@ from campaigns.search import (
     MAX_QUERY_CHARS,
     MAX_QUERY_TERMS,
     passage_html,
-    search_snippets,
+    search_passages,
     words_pattern,
 )
 from tests.factories import CoalitionFactory, EventFactory, LetterFactory, RequestFactory
@@ -112,9 +112,10 @@ def test_search_and_its_passages_never_run_an_oversized_query(django_assert_num_
     LetterFactory(body="word1 word2")
     with django_assert_num_queries(0):
         assert list(search.search(Request.objects.all(), query)) == []
-    requests = list(Request.objects.all())
-    with django_assert_num_queries(0):
-        assert search_snippets(requests, query) == {}
+    requests = search.with_passage_sources(Request.objects.all(), query)
+    assert "passage_source" not in requests.query.annotations
+    with django_assert_num_queries(1):  # the rows alone
+        assert search_passages(requests, query) == {}
 
 
 def test_passages_read_only_the_start_of_a_long_text(client, monkeypatch):
@@ -128,7 +129,10 @@ def test_passages_read_only_the_start_of_a_long_text(client, monkeypatch):
         body="filler words " * 1000 + "The quokka census.",
     ).request
 
-    passages = search_snippets([near, far], "quokka")
+    requests = search.with_passage_sources(
+        Request.objects.filter(pk__in=[near.pk, far.pk]), "quokka"
+    )
+    passages = search_passages(requests, "quokka")
 
     assert "<mark>quokka</mark>" in passages[near.pk]
     # Still found, but its passage is the start: the match lies beyond the text read.

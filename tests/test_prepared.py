@@ -99,14 +99,13 @@ def test_a_status_page_reads_its_rows_by_key_with_a_kept_plan_and_counts_none(cl
 
 
 @on_postgresql
-def test_a_search_keeps_the_plan_of_its_passages_but_not_of_its_matches(client):
+def test_a_search_plans_its_matches_for_the_words_searched(client):
     RequestFactory(title="Dyscalculia support", summary="Children with dyscalculia wait.")
     url = reverse("campaigns:request-list")
 
-    pages = [client.get(url, {"q": "dyscalculia"}).content.decode() for _ in range(2)]
+    pages = [client.get(url, {"q": "dyscalculia"}).content.decode() for _ in range(3)]
 
-    assert pages[0] == pages[1]
-    assert "<mark>dyscalculia</mark>" in pages[1]
-    assert prepared("tsvector_to_array(to_tsvector(") >= 1
+    assert pages[0] == pages[2]
+    assert "<mark>dyscalculia</mark>" in pages[2]
     # A common word and a rare one need different plans to find their matches.
     assert prepared("websearch_to_tsquery") == 0
