@@ -1,5 +1,7 @@
 """Pages of requests that cost about the same on page 1 and page 2,000, at any size."""
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import BooleanField, F, Func, Value, Window
@@ -133,7 +135,8 @@ def request_paginator(queryset, per_page, *, chosen: dict, **kwargs) -> RequestP
     A search counts up to a limit, and is ranked best first if that counted every match; no
     filter or a status alone reads the counts by status, which the home page keeps, instead of
     counting 100,000 rows on every page, and starts deep pages from the bookmarks kept with
-    the figures. A status filter finds each page's ids first.
+    the figures; other filters are counted once per data version and day. A status filter
+    finds each page's ids first.
     """
     chosen = {name: value for name, value in chosen.items() if value}
     options = {"ids_first": "status" in chosen}
@@ -151,4 +154,13 @@ def request_paginator(queryset, per_page, *, chosen: dict, **kwargs) -> RequestP
         if settings.FIGURES_CACHE_SECONDS and queryset.query.order_by == NEWEST_FIRST:
             name = f"bookmarks:{chosen.get('status', 'all')}"
             options["bookmarks"] = lambda: cached_figures(name, lambda: bookmarks(queryset))
+    elif settings.FIGURES_CACHE_SECONDS:
+        # Other filters (a body's list, the list a figure of its scorecard links to) are counted
+        # once per data version and day, as the figures are.
+        options["count"] = cached_figures(f"list-count:{filters_key(chosen)}", queryset.count)
     return RequestPaginator(queryset, per_page, **options, **kwargs)
+
+
+def filters_key(chosen) -> str:
+    """Return the filters chosen as a query string, a chosen coalition or recipient by its id."""
+    return urlencode(sorted((name, getattr(value, "pk", value)) for name, value in chosen.items()))

@@ -94,7 +94,7 @@ class RequestListView(FilterView):
         # Nothing is known of a form with errors, whose list is empty.
         valid = not form.is_bound or form.is_valid()
         chosen = getattr(form, "cleaned_data", {}) if valid else {}
-        if chosen.get("q"):
+        if chosen.get("q"):  # each row read with the text its passage is found in
             queryset = with_passage_sources(queryset, chosen["q"])
         return request_paginator(queryset, per_page, chosen=chosen, **kwargs)
 

@@ -11,7 +11,8 @@ from campaigns import pagination, search
 from campaigns.models import Request
 from campaigns.pagination import RequestPaginator
 from campaigns.public import public_requests
-from tests.factories import LetterFactory, RequestFactory
+from campaigns.stats import FIGURES
+from tests.factories import LetterFactory, PublicBodyFactory, RequestFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -128,3 +129,47 @@ def test_many_matches_keep_the_lists_order_and_few_are_ranked(client, monkeypatc
     with CaptureQueriesContext(connection) as queries:
         client.get(url, {"q": "kiwi"})
     assert len([q for q in queries if "COUNT(" in q["sql"].upper()]) == 1
+
+
+@pytest.mark.parametrize("api", [False, True])
+def test_a_bodys_lists_are_counted_once_per_data_version(
+    client, settings, django_capture_on_commit_callbacks, api
+):
+    settings.FIGURES_CACHE_SECONDS = 300
+    body = PublicBodyFactory()
+    LetterFactory(request=RequestFactory(recipient=body), date=date(2021, 1, 4))  # overdue
+    answered = LetterFactory(request=RequestFactory(recipient=body), date=date(2021, 1, 4))
+    LetterFactory(request=answered.request, reply=True, date=date(2021, 1, 20))
+    LetterFactory(date=date(2021, 1, 4))  # another body's
+    url = reverse("api:request-list" if api else "campaigns:request-list")
+
+    def counted(**filters):
+        response = client.get(url, {"recipient": body.slug, **filters})
+        if api:
+            return response.json()["count"], len(response.json()["results"])
+        return response.context["paginator"].count, len(response.context["requests"])
+
+    for figure in FIGURES:
+        count, listed = counted(counted=figure)
+        assert count == listed, figure  # every figure's list fits one page here
+    assert counted() == (2, 2)
+    assert counted(counted="overdue") == (1, 1)
+    assert counted(counted="replied") == (1, 1)
+    with CaptureQueriesContext(connection) as queries:
+        assert counted(counted="replied") == (1, 1)
+    assert not [q for q in queries if "COUNT(" in q["sql"] and "title" not in q["sql"]]
+
+    with django_capture_on_commit_callbacks(execute=True):  # a write starts a new data version
+        LetterFactory(request=RequestFactory(recipient=body), date=date(2021, 2, 1))
+    assert counted() == (3, 3)
+    assert counted(counted="overdue") == (2, 2)
+
+
+def test_a_bodys_list_is_counted_afresh_where_no_figures_are_kept(client, settings):
+    settings.FIGURES_CACHE_SECONDS = 0
+    body = PublicBodyFactory()
+    LetterFactory(request=RequestFactory(recipient=body), date=date(2021, 1, 4))
+    url = reverse("campaigns:request-list")
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url, {"recipient": body.slug}).context["paginator"].count == 1
+    assert len([q for q in queries if "COUNT(" in q["sql"]]) == 1
