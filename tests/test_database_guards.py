@@ -1,5 +1,5 @@
-"""PostgreSQL guards read from the environment: connect and statement timeouts, no JIT; and
-parameters bound server-side, which prepared statements need."""
+"""PostgreSQL guards read from the environment: connect and statement timeouts, no JIT or
+Memoize; and parameters bound server-side, which prepared statements need."""
 
 import os
 import socket
@@ -26,10 +26,10 @@ on_postgresql = pytest.mark.skipif(
 # --- Read from the environment --------------------------------------------------------------------
 
 
-def test_postgresql_gives_up_after_5_s_cancels_statements_after_5_s_and_runs_without_jit():
+def test_postgresql_gives_up_after_5_s_cancels_statements_after_5_s_runs_without_jit_or_memoize():
     assert evaluate(OPTIONS, DATABASE_URL=POSTGRES) == {
         "connect_timeout": 5,
-        "options": "-c statement_timeout=5000 -c jit=off",
+        "options": "-c statement_timeout=5000 -c jit=off -c enable_memoize=off",
         "server_side_binding": True,
     }
 
@@ -43,7 +43,7 @@ def test_timeouts_come_from_the_environment_and_zero_lifts_the_statement_timeout
     )
     assert options == {
         "connect_timeout": 2,
-        "options": "-c statement_timeout=0 -c jit=off",
+        "options": "-c statement_timeout=0 -c jit=off -c enable_memoize=off",
         "server_side_binding": True,
     }
 
@@ -57,7 +57,8 @@ def test_options_given_in_the_database_url_are_kept_and_win():
     assert options == {
         "sslmode": "require",
         "connect_timeout": 10,
-        "options": "-c statement_timeout=5000 -c jit=off -c statement_timeout=100",
+        "options": "-c statement_timeout=5000 -c jit=off -c enable_memoize=off"
+        " -c statement_timeout=100",
         "server_side_binding": True,
     }
 
@@ -101,11 +102,13 @@ def run_query(sql, **env):
 
 @on_postgresql
 @pytest.mark.django_db
-def test_connections_run_with_the_configured_statement_timeout_and_jit_off():
+def test_connections_run_with_the_configured_statement_timeout_and_jit_and_memoize_off():
     with connection.cursor() as cursor:
         cursor.execute("SELECT setting FROM pg_settings WHERE name = 'statement_timeout'")
         assert cursor.fetchone()[0] == str(settings.DATABASE_STATEMENT_TIMEOUT_MS)
         cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
+        cursor.execute("SHOW enable_memoize")
         assert cursor.fetchone()[0] == "off"
 
 
