@@ -1,4 +1,4 @@
-"""Prepared statements on PostgreSQL, for the pages whose queries are all looked up by key."""
+"""Prepared statements on PostgreSQL, for the reads that look rows up by key."""
 
 from contextlib import contextmanager
 

@@ -1,4 +1,4 @@
-"""Prepared statements: kept for the request page's queries on PostgreSQL, and only there."""
+"""Prepared statements: kept on PostgreSQL for reads by key, never for lists planned per value."""
 
 from datetime import date
 
