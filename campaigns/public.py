@@ -183,10 +183,14 @@ def public_organisations_named(text, limit=5):
     if not (word := longest_word(text).casefold()):
         return []
     candidates = (row for row in public_organisation_names() if word in row[4])
-    named = [
+    organisations = (
         Organisation(pk=pk, name=name, slug=slug, other_names=other_names)
         for pk, name, slug, other_names, _ in islice(candidates, NAMED_CANDIDATES)
-        if names_word(text, [name, *other_names.splitlines()])
+    )
+    named = [
+        organisation
+        for organisation in organisations
+        if names_word(text, [organisation.name, *organisation.also_known_as])
     ]
     return named[:limit]
 
@@ -281,12 +285,11 @@ def request_parts(req, *, private=False) -> tuple[list[Event], list[Commitment]]
     a part the request lacks (its stored PART_FIELDS say) is not read. The asks are read with
     their answers (`asks_answered`).
     """
-    events = timeline_events(private=private).filter(request=req)
-    commitments = shown_commitments(private=private).filter(request=req)
-    return (
-        list(events) if req.has_events else [],
-        list(commitments) if req.has_commitments else [],
+    events = timeline_events(private=private).filter(request=req) if req.has_events else []
+    commitments = (
+        shown_commitments(private=private).filter(request=req) if req.has_commitments else []
     )
+    return list(events), list(commitments)
 
 
 def coalition_members(coalition_id) -> list[Membership]:
