@@ -1,5 +1,6 @@
 """PostgreSQL guards read from the environment: connect and statement timeouts, no JIT or
-Memoize; and parameters bound server-side, which prepared statements need."""
+Memoize; and parameters bound server-side, which prepared statements need, with bulk writes
+batched to the parameters a query may bind."""
 
 import os
 import socket
@@ -12,13 +13,14 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
+from campaigns.models import Organisation
 from tests.test_settings import ROOT, evaluate
 
 OPTIONS = "settings.DATABASES['default'].get('OPTIONS', {})"
 POSTGRES = "postgres://tracker@db:5432/tracker"
 
 on_postgresql = pytest.mark.skipif(
-    settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
+    connection.vendor != "postgresql",
     reason="The guards are PostgreSQL settings; set DATABASE_URL to a PostgreSQL database.",
 )
 
@@ -148,3 +150,27 @@ def test_a_server_that_does_not_answer_fails_after_the_connect_timeout():
     assert result.returncode != 0
     assert "OperationalError" in result.stderr
     assert 2 <= seconds < 10
+
+
+# --- Parameters bound server-side -----------------------------------------------------------------
+
+
+@on_postgresql
+def test_a_query_binds_at_most_65535_parameters_so_bulk_writes_are_batched_to_fit():
+    fields = [Organisation._meta.get_field(name) for name in ("name", "slug", "kind")]
+    assert connection.features.max_query_params == 65_535
+    assert connection.ops.bulk_batch_size(fields, range(100_000)) == 65_535 // 3
+    assert connection.ops.bulk_batch_size([], range(100_000)) == 100_000
+
+
+@on_postgresql
+@pytest.mark.django_db
+def test_a_bulk_insert_and_a_read_by_keys_past_the_parameter_limit_succeed():
+    columns = len(Organisation._meta.concrete_fields) - 1  # all but the generated id
+    rows = 65_535 // columns + 1
+    Organisation.objects.bulk_create(
+        Organisation(name=f"Body {number}", slug=f"body-{number}") for number in range(rows)
+    )
+    assert Organisation.objects.count() == rows
+    ids = list(Organisation.objects.values_list("pk", flat=True)) + list(range(-70_000, 0))
+    assert len(Organisation.objects.in_bulk(ids)) == rows

@@ -32,7 +32,7 @@ from tests.outages import Proxy, wsgi_get
 from tests.test_settings import ROOT, SECRET_KEY, evaluate
 
 on_postgresql = pytest.mark.skipif(
-    settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
+    connection.vendor != "postgresql",
     reason="A real outage of the test database needs PostgreSQL's network connection.",
 )
 

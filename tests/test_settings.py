@@ -57,7 +57,7 @@ def test_production_with_everything_set_uses_postgresql_from_database_url():
         DATABASE_URL="postgres://u:p@db:5432/tracker",
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["False", "django.db.backends.postgresql"]
+    assert result.stdout.split() == ["False", "tracker.postgresql"]
 
 
 def test_empty_database_url_falls_back_to_sqlite():

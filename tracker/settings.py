@@ -212,6 +212,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Parameters sent apart from the SQL, so that pages can keep their queries' plans
     # (campaigns/prepared.py); psycopg prepares nothing unless asked.
     database_options.setdefault("server_side_binding", True)
+    # Django's backend, with bulk writes batched to the parameters a query may bind.
+    DATABASES["default"]["ENGINE"] = "tracker.postgresql"
 
 # --- Cache --------------------------------------------------------------------------------
 
