@@ -4,7 +4,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import BooleanField, F, Func, Value, Window
+from django.db.models import BooleanField, F, Func, Subquery, Value, Window
 from django.db.models.functions import RowNumber
 
 from campaigns.cache import cached_figures
@@ -83,12 +83,14 @@ class RequestPaginator(Paginator):
         count=None,
         count_limit=None,
         ids_first=False,
+        ranked=False,
         bookmarks=None,
         **kwargs,
     ):
         super().__init__(object_list, per_page, **kwargs)
         self.count_limit = count_limit
         self.ids_first = ids_first
+        self.ranked = ranked
         self.bookmarks = bookmarks  # a function returning the list's `bookmarks()`, if kept
         if count is not None:
             self.count = count
@@ -100,6 +102,8 @@ class RequestPaginator(Paginator):
     def page(self, number):
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
+        if self.ranked:
+            return self._get_page(self.ranked_rows(bottom), number, self)
         if bottom < DEEP_OFFSET and not self.ids_first:
             return super().page(number)
         listed, skipped = self.after_bookmark(bottom)
@@ -107,6 +111,15 @@ class RequestPaginator(Paginator):
         with prepared_statements():  # read by primary key: one plan suits every page
             rows = self.object_list.order_by().in_bulk(ids)
         return self._get_page([rows[pk] for pk in ids if pk in rows], number, self)
+
+    def ranked_rows(self, bottom):
+        """Return a page of matches ranked best first, ranking them by their ids alone.
+
+        One query still, but only the page's rows are joined to their parties and carry their
+        text: sorted with every match, a hundred matches' texts cost PostgreSQL 3 ms.
+        """
+        ids = self.object_list.values("pk")[bottom : bottom + self.per_page]
+        return list(self.object_list.filter(pk__in=Subquery(ids)))
 
     def after_bookmark(self, bottom):
         """Return the rows from the nearest bookmark before row `bottom`, and how many of them
@@ -144,8 +157,10 @@ def request_paginator(queryset, per_page, *, chosen: dict, **kwargs) -> RequestP
         options["count"] = 0
     elif "q" in chosen:
         count = capped_count(queryset, SEARCH_COUNT_LIMIT)
-        queryset = best_first(queryset, all_counted=count <= SEARCH_COUNT_LIMIT)
+        ranked = best_first(queryset, all_counted=count <= SEARCH_COUNT_LIMIT)
         options |= {"count": count, "count_limit": SEARCH_COUNT_LIMIT}
+        options["ranked"] = ranked is not queryset
+        queryset = ranked
     elif set(chosen) <= {"status"}:
         counts = cached_figures("status-counts", status_counts)
         options["count"] = counts.get(chosen["status"], 0) if chosen else sum(counts.values())

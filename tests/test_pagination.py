@@ -131,6 +131,27 @@ def test_many_matches_keep_the_lists_order_and_few_are_ranked(client, monkeypatc
     assert len([q for q in queries if "COUNT(" in q["sql"].upper()]) == 1
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="ranking is PostgreSQL's")
+def test_each_page_of_ranked_matches_continues_best_first_with_its_passages(client, monkeypatch):
+    from campaigns.views import RequestListView
+
+    monkeypatch.setattr(RequestListView, "paginate_by", 2)
+    # The more often the word, the better the match; the newest is the weakest.
+    made = [
+        LetterFactory(date=date(2020, 1, 6) + timedelta(days=n), body="wombat " * (5 - n)).request
+        for n in range(5)
+    ]
+    url = reverse("campaigns:request-list")
+    pages = [client.get(url, {"q": "wombat", "page": number}) for number in (1, 2, 3)]
+    assert [list(page.context["page_obj"]) for page in pages] == [made[:2], made[2:4], made[4:]]
+    assert all("<mark>wombat</mark>" in row.snippet_html for row in pages[1].context["requests"])
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url, {"q": "wombat", "page": 2})
+    (rows,) = [q["sql"] for q in queries if "ts_rank" in q["sql"]]
+    # The matches are ranked by their ids alone; only the page's two rows are read whole.
+    assert rows.count("ts_rank") == 2 and "LIMIT 2 OFFSET 2)" in rows
+
+
 @pytest.mark.parametrize("api", [False, True])
 def test_a_bodys_lists_are_counted_once_per_data_version(
     client, settings, django_capture_on_commit_callbacks, api
