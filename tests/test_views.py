@@ -5,12 +5,14 @@ from http import HTTPStatus
 
 import pytest
 from django.db import connection
+from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 from django.urls import resolve, reverse
 from markupsafe import escape  # as the public pages' Jinja2 templates escape
 
 from campaigns.choices import DeadlineChangeKind, EscalationStage, EventKind
-from campaigns.models import Ask, Commitment
+from campaigns.filters import RequestFilter
+from campaigns.models import Ask, Commitment, Request
 from campaigns.services import (
     answers_save,
     deadline_change_record,
@@ -500,6 +502,15 @@ def test_filter_selects_offer_parties_in_use_escaped_with_the_choice_kept(client
     assert f'<option value="{chosen.slug}" selected>Office &lt;of&gt; Things</option>' in html
     assert "Drafts only body" not in html
     assert '<option value="">Any recipient</option>' in html
+
+
+def test_filter_forms_share_one_class_but_never_a_field_or_an_error():
+    first = RequestFilter(QueryDict("status=lost&year=x"), queryset=Request.objects.all())
+    second = RequestFilter(QueryDict("status=overdue"), queryset=Request.objects.all())
+    assert type(first.form) is type(second.form)
+    assert first.form.fields["status"] is not second.form.fields["status"]
+    assert set(first.form.errors) == {"status", "year"} and not second.form.errors
+    assert second.form.cleaned_data["status"] == "overdue"
 
 
 def test_the_demo_case_page_runs_at_most_six_queries(client, demo, django_assert_max_num_queries):
