@@ -5,10 +5,17 @@ from datetime import date
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models.sql.compiler import SQLCompiler
 
 from campaigns.choices import MembershipRole
-from campaigns.models import Letter, Membership
-from tests.factories import CoalitionFactory, EventFactory, LetterFactory, OrganisationFactory
+from campaigns.models import Letter, Membership, Request
+from tests.factories import (
+    CoalitionFactory,
+    EventFactory,
+    LetterFactory,
+    OrganisationFactory,
+    RequestFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -73,3 +80,22 @@ def test_string_forms_read_well():
     letter = LetterFactory(date=date(2022, 4, 29))
     assert str(letter) == "Initial letter, 29 April 2022"
     assert str(letter.request.coalition.memberships.get(role="lead")).endswith("(Lead)")
+
+
+def test_reading_rounds_builds_no_query_for_rows_without_them(monkeypatch):
+    unsent = RequestFactory()
+    awaiting = LetterFactory(date=date(2024, 3, 4)).request
+    built = []
+    compile_query = SQLCompiler.as_sql
+    monkeypatch.setattr(
+        SQLCompiler,
+        "as_sql",
+        lambda self, *a, **k: built.append(self) or compile_query(self, *a, **k),
+    )
+    (row,) = Request.objects.filter(pk=unsent.pk).with_rounds()
+    assert len(built) == 1  # the rows alone: no letter to read for either round
+    assert row.open_letter is None and row.latest_reply is None
+    built.clear()
+    (row,) = Request.objects.filter(pk=awaiting.pk).with_rounds()
+    assert len(built) == 2  # the rows, then the open round's letter
+    assert row.open_letter == awaiting.letters.get() and row.latest_reply is None
