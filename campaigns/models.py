@@ -599,20 +599,6 @@ class Request(models.Model):
     def __str__(self):
         return self.title
 
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        """Read a row, knowing that an unset round letter is none, as reading it would find.
-
-        Prefetching the rounds (`with_rounds`) then skips such rows: for a page of unsent
-        requests, building the two queries that could find nothing cost 2 ms.
-        """
-        request = super().from_db(db, field_names, values)
-        for name in ROUND_LETTERS:
-            field = cls._meta.get_field(name)
-            if request.__dict__.get(field.attname, False) is None:
-                field.set_cached_value(request, None)
-        return request
-
     def save(self, *args, **kwargs):
         earlier = self.escalated_from if self.escalated_from_id else None
         if earlier is not None:
@@ -634,6 +620,20 @@ class Request(models.Model):
 
     def get_absolute_url(self):
         return slug_path("campaigns:request-detail", self.slug)
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        """Read a row, knowing that an unset round letter is none, as reading it would find.
+
+        Prefetching the rounds (`with_rounds`) then skips such rows: for a page of unsent
+        requests, building the two queries that could find nothing cost 2 ms.
+        """
+        request = super().from_db(db, field_names, values)
+        for name in ROUND_LETTERS:
+            field = cls._meta.get_field(name)
+            if request.__dict__.get(field.attname, False) is None:
+                field.set_cached_value(request, None)
+        return request
 
     def clean(self):
         errors = {}
