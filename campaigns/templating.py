@@ -1,5 +1,7 @@
 """Functions the public pages' templates call: dates, statuses, rounds, deadlines."""
 
+from decimal import ROUND_HALF_UP, Decimal
+
 from django.utils.html import format_html, format_html_join
 from markupsafe import Markup, escape
 
@@ -33,6 +35,18 @@ def xml_escaped(value):
     """Escape text for an XML document (a feed): &, <, > and double quotes; an apostrophe is
     left as written, as readers of the feed's source expect."""
     return Markup(str(escape(value)).replace("&#39;", "'"))  # noqa: S704 - escaped here.
+
+
+def decimal_places(value, places=-1) -> str:
+    """Return a number with `places` decimal places, or, if `places` is negative, a whole
+    number as one ("12") and any other with -`places` ("12.5"); halves rounded up. Django's
+    floatformat filter for the pages' numbers (working days, chart widths), which took 17 µs
+    a number, 5 ms of /stats/."""
+    places, number = int(places), Decimal(str(value))
+    if places < 0 and number == number.to_integral_value():
+        places = 0
+    rounded = number.quantize(Decimal(1).scaleb(-abs(places)), ROUND_HALF_UP)
+    return f"{rounded if rounded else rounded.copy_abs():f}"  # never "-0"
 
 
 def percent(share):

@@ -1,14 +1,17 @@
 """Recipient scorecards and the statistics page, figures computed in the database."""
 
 from datetime import date, timedelta
+from decimal import Decimal
 from http import HTTPStatus
 
 import pytest
+from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils import timezone
 
 from campaigns.charts import reply_time_chart
 from campaigns.stats import recipient_figures, scorecard_for, scorecards, status_by_year
+from campaigns.templating import decimal_places
 from tests.factories import LetterFactory, PublicBodyFactory, RequestFactory
 
 pytestmark = pytest.mark.django_db
@@ -144,3 +147,11 @@ def test_stats_page_shows_a_page_of_bodies_with_ranks_running_on(client, setting
     assert client.get(reverse("campaigns:stats"), {"page": "x"}).status_code == HTTPStatus.OK
     beyond = client.get(reverse("campaigns:stats"), {"page": 99}).content.decode()
     assert "Body C" in beyond and "Page 2 of 2" in beyond
+
+
+@pytest.mark.parametrize("places", [-1, "-1", 1, 0, -2, 2])
+def test_numbers_read_as_djangos_floatformat_writes_them(places):
+    numbers = [0, 0.04, -0.04, 2.25, 2.5, 12.0, 12.05, 99.95, 187.3333, 1234.5, 7, Decimal("3.45")]
+    assert [decimal_places(n, places) for n in numbers] == [
+        str(floatformat(n, places)) for n in numbers
+    ]

@@ -32,7 +32,7 @@ def environment(**options):
     env.filters.update(
         date=defaultfilters.date,
         capfirst=defaultfilters.capfirst,
-        floatformat=defaultfilters.floatformat,
+        floatformat=templating.decimal_places,
         linebreaks=defaultfilters.linebreaks_filter,
         pluralize=defaultfilters.pluralize,
         truncatechars=defaultfilters.truncatechars,
