@@ -143,7 +143,8 @@ class RequestDetailView(DetailView):
         return not_stored(response) if self.preview else response
 
     def get_queryset(self):
-        return preview_requests() if self.preview else public_requests()
+        requests = preview_requests() if self.preview else public_requests()
+        return requests.with_parties()
 
     def get_object(self, queryset=None):
         """Return the request, read in one query with the other stages of its chain."""

@@ -513,6 +513,28 @@ def test_filter_forms_share_one_class_but_never_a_field_or_an_error():
     assert second.form.cleaned_data["status"] == "overdue"
 
 
+def test_lists_leave_out_the_person_addressed_and_a_request_page_reads_them_with_the_request(
+    client,
+):
+    person = PersonFactory(name="Ada Chair", role_title="Chair")
+    addressed = LetterFactory(
+        request=RequestFactory(recipient=person.organisation, recipient_person=person)
+    ).request
+    plain = LetterFactory().request
+    with CaptureQueriesContext(connection) as queries:
+        client.get(reverse("campaigns:request-list"))
+    assert not any("campaigns_person" in query["sql"] for query in queries)
+
+    def page_queries(request):
+        with CaptureQueriesContext(connection) as queries:
+            page = text(client.get(request.get_absolute_url()))
+        return page, len(queries)
+
+    page, count = page_queries(addressed)
+    assert "Addressed to Ada Chair, Chair" in page
+    assert count == page_queries(plain)[1]
+
+
 def test_the_demo_case_page_runs_at_most_six_queries(client, demo, django_assert_max_num_queries):
     # The request, its letters, their signers and signatory organisations (one query), events,
     # members, commitments: no attachment, deadline change or second ask to read.
