@@ -1,9 +1,10 @@
 """Django's PostgreSQL backend, batching bulk writes to fit the parameters one query may bind.
 
 With parameters bound server-side (tracker/settings.py), PostgreSQL takes at most 65,535 in one
-query, and Django 5.2 does not batch for it: seeding 5,000 requests a query, or deleting a body
-whose cascade lists 70,000 letters, failed with "number of parameters must be between 0 and
-65535". Django 6.0 batches by this limit itself; remove this backend when moving to it.
+query, and Django 5.2 does not batch for it: seeding 5,000 requests a query failed with "number
+of parameters must be between 0 and 65535", as would reading more ids than that at once
+(`in_bulk`) or a deletion whose cascade gathers more rows. Django 6.0 batches by this limit
+itself; remove this backend when moving to it.
 """
 
 from itertools import chain
