@@ -24,8 +24,10 @@ def prepared_statements(using="default"):
         return
     connection.ensure_connection()
     driver = connection.connection
+    # Restored as found, so that a block inside another leaves the outer one preparing.
+    outer_threshold = driver.prepare_threshold
     driver.prepare_threshold = PREPARE_AFTER
     try:
         yield
     finally:
-        driver.prepare_threshold = None
+        driver.prepare_threshold = outer_threshold

@@ -58,6 +58,15 @@ def test_preparing_stops_when_the_block_fails():
 
 
 @on_postgresql
+def test_a_block_inside_another_leaves_the_outer_one_preparing():
+    with prepared_statements():
+        with prepared_statements():
+            pass
+        assert connection.connection.prepare_threshold == 1
+    assert connection.connection.prepare_threshold is None
+
+
+@on_postgresql
 def test_the_request_page_keeps_the_plans_of_its_queries_and_the_list_does_not(client):
     req = RequestFactory(title="A request read by key")
     LetterFactory(request=req, subject="The first letter")
