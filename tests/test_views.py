@@ -3,6 +3,7 @@
 from datetime import date
 from http import HTTPStatus
 
+import django_filters
 import pytest
 from django.db import connection
 from django.http import QueryDict
@@ -511,6 +512,12 @@ def test_filter_forms_share_one_class_but_never_a_field_or_an_error():
     assert first.form.fields["status"] is not second.form.fields["status"]
     assert set(first.form.errors) == {"status", "year"} and not second.form.errors
     assert second.form.cleaned_data["status"] == "overdue"
+
+    class WithTitle(RequestFilter):
+        title = django_filters.CharFilter(lookup_expr="icontains")
+
+    wider = WithTitle(QueryDict("title=panel"), queryset=Request.objects.all())
+    assert wider.form.is_valid() and wider.form.cleaned_data["title"] == "panel"
 
 
 def test_lists_leave_out_the_person_addressed_and_a_request_page_reads_them_with_the_request(
