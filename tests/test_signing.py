@@ -9,6 +9,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 
 from campaigns.models import Letter, Request
+from campaigns.public import Signer, letters_signed
 from tests.admin_forms import post_request, reply_letter, sent_letter
 from tests.factories import (
     CoalitionFactory,
@@ -139,3 +140,25 @@ def make_old_letter(apps, **fields):
     return apps.get_model("campaigns", "Letter").objects.create(
         request=request, direction="sent", kind="initial", date=date(2022, 4, 29), **fields
     )
+
+
+@pytest.mark.django_db
+def test_the_signatures_of_letters_are_read_in_one_query_each_kind_in_name_order(
+    django_assert_num_queries,
+):
+    first, second, unsigned = LetterFactory(), LetterFactory(), LetterFactory()
+    zoe = PersonFactory(name="Zoe Hart", role_title="", organisation__name="Voices")
+    adam = PersonFactory(name="Adam Bell", role_title="Chair", organisation__name="Kin")
+    first.signers.add(zoe, adam)
+    second.signers.add(zoe)
+    first.signatories.add(OrganisationFactory(name="Beta Trust"), OrganisationFactory(name="Alpha"))
+
+    with django_assert_num_queries(1):
+        people, organisations = letters_signed([first.pk, second.pk, unsigned.pk])
+    assert people == {
+        first.pk: [Signer("Adam Bell", "Chair", "Kin"), Signer("Zoe Hart", "", "Voices")],
+        second.pk: [Signer("Zoe Hart", "", "Voices")],
+    }
+    assert organisations == {first.pk: ["Alpha", "Beta Trust"]}
+    with django_assert_num_queries(0):
+        assert letters_signed([]) == ({}, {})
