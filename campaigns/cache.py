@@ -11,6 +11,8 @@ cookie never reads or fills the cache.
 import hashlib
 import logging
 import secrets
+from contextlib import contextmanager
+from contextvars import ContextVar
 from http import HTTPStatus
 
 from django.conf import settings
@@ -31,6 +33,8 @@ EMBARGO_KEY_SECONDS = 24 * 60 * 60
 # Never cached, whatever their headers say.
 EXCLUDED_PATH_PREFIXES = ("/admin/",)
 UNCACHEABLE_CACHE_CONTROL = ("private", "no-store", "no-cache")
+# The data version read in the current block of `one_data_version()`, once read.
+_version_read = ContextVar("version_read", default=None)
 
 
 def page_cache():
@@ -39,12 +43,30 @@ def page_cache():
 
 def data_version():
     """Return the current data version, starting one if the cache holds none."""
+    read = _version_read.get()
+    if read:
+        return read[0]
     cache = page_cache()
     version = cache.get(VERSION_KEY)
     if version is None:
         cache.add(VERSION_KEY, secrets.token_hex(8), timeout=None)
         version = cache.get(VERSION_KEY)
+    if read is not None:
+        read.append(version)
     return version
+
+
+@contextmanager
+def one_data_version():
+    """Read the data version at most once inside the block, which serves one page.
+
+    Every figure on the page is then of one version, and each costs one cache read, not two.
+    """
+    token = _version_read.set([])
+    try:
+        yield
+    finally:
+        _version_read.reset(token)
 
 
 def page_key(request, version):
@@ -143,6 +165,12 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        if request.method not in {"GET", "HEAD"}:  # a write starts a new version meanwhile
+            return self.get_response(request)
+        with one_data_version():
+            return self.cached_response(request)
+
+    def cached_response(self, request):
         seconds = settings.PAGE_CACHE_SECONDS
         if not seconds or not may_use_cache(request):
             return self.get_response(request)

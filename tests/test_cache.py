@@ -463,3 +463,27 @@ def test_a_calendar_is_built_once_per_data_version(
     with django_capture_on_commit_callbacks(execute=True):
         LetterFactory(request__coalition=request.coalition, date=timezone.localdate())
     assert events() == 2
+
+
+def test_a_page_reads_the_data_version_once_for_all_its_figures(
+    visitor, settings, django_capture_on_commit_callbacks
+):
+    from campaigns.cache import VERSION_KEY, page_cache
+
+    settings.FIGURES_CACHE_SECONDS = 300
+    RequestFactory(title="Publish the analysis")
+    search = f"{REQUESTS}?q=analysis"
+    cache = page_cache()
+    data_version()  # started, as the first page after a write does
+    for cache_seconds in (0, 300):  # figures alone, then the page kept too
+        settings.PAGE_CACHE_SECONDS = cache_seconds
+        with mock.patch.object(cache, "get", wraps=cache.get) as get:
+            assert "Publish the analysis" in visitor.get(search).content.decode()
+        keys = [call.args[0] for call in get.call_args_list]
+        # The search's figures: the two lists of choices and the organisations' names.
+        assert sum(":option-elements:" in key or ":public-" in key for key in keys) >= 3
+        assert keys.count(VERSION_KEY) == 1
+
+    with django_capture_on_commit_callbacks(execute=True):
+        RequestFactory(title="Publish the other analysis")
+    assert "Publish the other analysis" in visitor.get(search).content.decode()
