@@ -1,5 +1,7 @@
 """Search across titles, asks, letters, events and PDF text, on SQLite and PostgreSQL."""
 
+import random
+import string
 from datetime import date
 from http import HTTPStatus
 
@@ -153,6 +155,28 @@ def test_postgres_keeps_a_weighted_vector_with_a_gin_index(demo):
         cursor.execute("SELECT search_vector::text FROM campaigns_request")
         vector = cursor.fetchone()[0]
     assert "'incid':" in vector and "A" in vector  # stemmed, and the title weighted A
+
+
+def test_postgres_keeps_a_search_vector_of_a_few_kilobytes_in_its_row(db):
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's TOAST storage")
+    # 150 distinct words that barely compress: the row holds 1.4 kB of summary, as much
+    # search text and a 2.4 kB vector.
+    words = " ".join(
+        "".join(random.Random(n).choices(string.ascii_lowercase, k=8)) for n in range(150)
+    )
+
+    def out_of_line_chunks():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT reltoastrelid::regclass FROM pg_class WHERE relname = 'campaigns_request'"
+            )
+            cursor.execute(f"SELECT count(*) FROM {cursor.fetchone()[0]}")
+            return cursor.fetchone()[0]
+
+    before = out_of_line_chunks()
+    RequestFactory(summary=words)
+    assert out_of_line_chunks() == before  # read by a search with no TOAST lookup
 
 
 def test_snippets_cut_at_word_boundaries():
