@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from campaigns.models import Organisation
 from campaigns.names import MAX_OTHER_NAMES, names_word, split_other_names
+from campaigns.public import public_organisations_named
 from tests.factories import OrganisationFactory, PublicBodyFactory, RequestFactory
 from tests.test_cache import admin_form_data
 
@@ -132,6 +133,33 @@ def test_a_search_offers_an_organisation_by_a_name_given_since_the_last_search(
         body.save()
     page = client.get(url, search).content.decode()
     assert f'href="{body.get_absolute_url()}">Department for Education</a>' in page
+
+
+def test_a_search_finds_organisations_by_any_name_in_name_order_whatever_their_characters():
+    named = {
+        "Kinship Trust": "",
+        "Advocacy\x1fKinship\x1dNetwork": "",  # the separators of the kept names, typed in
+        "Grandparents Plus": "The Kinship charity",
+        "Zebra Group": "",
+    }
+    for name, other_names in named.items():
+        RequestFactory(recipient=PublicBodyFactory(name=name, other_names=other_names))
+    RequestFactory(recipient=PublicBodyFactory(name="Other", slug="kinship-slug-only"))
+
+    found = public_organisations_named("kinship", limit=10)
+    assert [organisation.name for organisation in found] == [
+        "Advocacy Kinship Network",
+        "Grandparents Plus",
+        "Kinship Trust",
+    ]
+    assert found[1].also_known_as == ["The Kinship charity"]
+    assert (
+        found[2].get_absolute_url()
+        == Organisation.objects.get(name="Kinship Trust").get_absolute_url()
+    )
+    assert public_organisations_named("kinship", limit=1) == found[:1]
+    assert public_organisations_named("zebra")[0].name == "Zebra Group"
+    assert public_organisations_named("slug") == []
 
 
 def test_a_search_naming_no_organisation_shows_no_organisations(client):
