@@ -4,7 +4,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import BooleanField, F, Func, Subquery, Value, Window
+from django.db.models import BooleanField, F, Func, Value, Window
 from django.db.models.functions import RowNumber
 
 from campaigns.cache import cached_figures
@@ -72,7 +72,8 @@ class RequestPaginator(Paginator):
 
     Skipping 40,000 rows to reach page 2,000 then walks index entries instead of table rows;
     so does a page filtered by status (`ids_first`), whose rows the index skips by the stored
-    facts it carries. The count can be given when already known (the counts by status), or capped.
+    facts it carries. A ranked search's ids are known already (`ranked_ids`). The count can be
+    given when already known (the counts by status), or capped.
     """
 
     def __init__(
@@ -83,14 +84,14 @@ class RequestPaginator(Paginator):
         count=None,
         count_limit=None,
         ids_first=False,
-        ranked=False,
+        ranked_ids=None,
         bookmarks=None,
         **kwargs,
     ):
         super().__init__(object_list, per_page, **kwargs)
         self.count_limit = count_limit
         self.ids_first = ids_first
-        self.ranked = ranked
+        self.ranked_ids = ranked_ids  # every match's id, best first, if ranked
         self.bookmarks = bookmarks  # a function returning the list's `bookmarks()`, if kept
         if count is not None:
             self.count = count
@@ -102,24 +103,16 @@ class RequestPaginator(Paginator):
     def page(self, number):
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
-        if self.ranked:
-            return self._get_page(self.ranked_rows(bottom), number, self)
-        if bottom < DEEP_OFFSET and not self.ids_first:
+        if self.ranked_ids is not None:
+            ids = self.ranked_ids[bottom : bottom + self.per_page]
+        elif bottom < DEEP_OFFSET and not self.ids_first:
             return super().page(number)
-        listed, skipped = self.after_bookmark(bottom)
-        ids = list(listed.values_list("pk", flat=True)[skipped : skipped + self.per_page])
+        else:
+            listed, skipped = self.after_bookmark(bottom)
+            ids = list(listed.values_list("pk", flat=True)[skipped : skipped + self.per_page])
         with prepared_statements():  # read by primary key: one plan suits every page
             rows = self.object_list.order_by().in_bulk(ids)
         return self._get_page([rows[pk] for pk in ids if pk in rows], number, self)
-
-    def ranked_rows(self, bottom):
-        """Return a page of matches ranked best first, ranking them by their ids alone.
-
-        One query still, but only the page's rows are joined to their parties and carry their
-        text: sorted with every match, a hundred matches' texts cost PostgreSQL 3 ms.
-        """
-        ids = self.object_list.values("pk")[bottom : bottom + self.per_page]
-        return list(self.object_list.filter(pk__in=Subquery(ids)))
 
     def after_bookmark(self, bottom):
         """Return the rows from the nearest bookmark before row `bottom`, and how many of them
@@ -137,11 +130,6 @@ class RequestPaginator(Paginator):
         return start, bottom - passed * BOOKMARK_EVERY
 
 
-def capped_count(queryset, limit):
-    """Return how many rows match, counting no further than one past `limit`."""
-    return queryset.order_by().values("pk")[: limit + 1].count()
-
-
 def request_paginator(queryset, per_page, *, chosen: dict, **kwargs) -> RequestPaginator:
     """Return the paginator of a list of requests filtered by `chosen`, the list's filters.
 
@@ -156,11 +144,8 @@ def request_paginator(queryset, per_page, *, chosen: dict, **kwargs) -> RequestP
     if queryset.query.is_empty():  # filters with errors list nothing, whatever the counts say
         options["count"] = 0
     elif "q" in chosen:
-        count = capped_count(queryset, SEARCH_COUNT_LIMIT)
-        ranked = best_first(queryset, all_counted=count <= SEARCH_COUNT_LIMIT)
-        options |= {"count": count, "count_limit": SEARCH_COUNT_LIMIT}
-        options["ranked"] = ranked is not queryset
-        queryset = ranked
+        ranked_ids, count = best_first(queryset, SEARCH_COUNT_LIMIT)
+        options |= {"count": count, "count_limit": SEARCH_COUNT_LIMIT, "ranked_ids": ranked_ids}
     elif set(chosen) <= {"status"}:
         counts = cached_figures("status-counts", status_counts)
         options["count"] = counts.get(chosen["status"], 0) if chosen else sum(counts.values())

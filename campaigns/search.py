@@ -126,8 +126,8 @@ def search_vector_sql(vendor) -> str | None:
 def search(queryset, text):
     """Return the requests matching a search, each with its rank on PostgreSQL.
 
-    They keep the queryset's order: `best_first()` puts the best first once the matches are
-    counted, which paging does anyway.
+    They keep the queryset's order: `best_first()` ranks them as it counts them, which paging
+    does anyway.
     """
     if query_problem(text):
         return queryset.none()  # The filters refuse it with a message first; never run it.
@@ -145,14 +145,20 @@ def search(queryset, text):
     return queryset
 
 
-def best_first(matches, *, all_counted):
-    """Order ranked matches best first if every match was counted (paging counts to a limit).
+def best_first(matches, limit) -> tuple[list | None, int]:
+    """Return the ids of a search's matches best first (None if it matches more than `limit`
+    requests, or where nothing is ranked: SQLite), and how many match, counted to `limit` + 1.
 
-    Ranking more would read every match, so a common word keeps the list's own order.
+    One read of at most `limit` + 1 matches counts them and ranks them, and a page of them is
+    then read by id. Ranking more would read every match, so a common word keeps the list's
+    own order.
     """
-    if not all_counted or "search_rank" not in matches.query.annotations:
-        return matches
-    return matches.order_by("-search_rank", "-pk")
+    if "search_rank" not in matches.query.annotations:
+        return None, matches.order_by().values("pk")[: limit + 1].count()
+    ranked = list(matches.order_by().values_list("search_rank", "pk")[: limit + 1])
+    if len(ranked) > limit:
+        return None, len(ranked)
+    return [pk for _, pk in sorted(ranked, reverse=True)], len(ranked)
 
 
 def with_passage_sources(requests, text):
