@@ -116,7 +116,18 @@ def test_seed_bench_puts_the_common_word_in_half_the_requests_and_the_rare_one_i
     common = search(published, bench_data.COMMON_WORD).count()
     rare = search(published, bench_data.RARE_WORD).count()
     assert 0.3 * REQUESTS <= common <= 0.7 * REQUESTS
-    assert rare == 1
+    assert rare == bench_data.rare_count(REQUESTS) == bench_data.MIN_RARE
+
+
+@pytest.mark.parametrize("requests", [1_000, 100_000])
+def test_at_every_size_the_rare_word_and_the_bodies_fill_a_page_and_the_word_is_ranked(
+    requests, settings
+):
+    from campaigns.pagination import SEARCH_COUNT_LIMIT
+
+    assert settings.REQUESTS_PER_PAGE < bench_data.rare_count(requests) <= SEARCH_COUNT_LIMIT
+    recipients = bench_data.organisation_count(requests) * bench_data.RECIPIENT_SHARE
+    assert recipients >= settings.PARTIES_PER_PAGE
 
 
 def test_seed_bench_refuses_to_add_to_existing_data_without_flush(seeded):

@@ -230,7 +230,7 @@ class Seeder:
         total = self.requests + data.draft_count(self.requests)
         drafts = set(rng.sample(range(total), total - self.requests))
         published = [number for number in range(total) if number not in drafts]
-        rare = set(rng.sample(published, max(1, round(self.requests * data.RARE_SHARE))))
+        rare = set(rng.sample(published, data.rare_count(self.requests)))
         for start in range(0, total, CHUNK):
             batch = [
                 self.build_request(published=number not in drafts, rare=number in rare)
