@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from campaigns.choices import RequestStatus
 from campaigns.models import Request
+from campaigns.pagination import SEARCH_COUNT_LIMIT
 from campaigns.prepared import prepared_statements
 from campaigns.public import public_requests
 from tests.factories import LetterFactory, RequestFactory
@@ -116,5 +117,8 @@ def test_a_search_plans_its_matches_for_the_words_searched(client):
 
     assert pages[0] == pages[2]
     assert "<mark>dyscalculia</mark>" in pages[2]
-    # A common word and a rare one need different plans to find their matches.
-    assert prepared("websearch_to_tsquery") == 0
+    # A common word and a rare one need different plans to find their matches (counted and
+    # ranked up to the limit); the page's rows are then read by id, which one plan suits.
+    assert prepared(f"LIMIT {SEARCH_COUNT_LIMIT + 1}") == 0
+    assert prepared("websearch_to_tsquery") == 1
+    assert prepared('AND "campaigns_request"."id" IN (') == 1
