@@ -55,7 +55,7 @@ def pages_of_two(monkeypatch):
 def test_sitemap_urls_resolve_both_ways():
     assert reverse("sitemap") == "/sitemap.xml"
     # Each view is wrapped to answer GET and HEAD only.
-    assert resolve("/sitemap.xml").func.__wrapped__ == sitemap_views.index
+    assert resolve("/sitemap.xml").func.__wrapped__ == sitemaps.index.__wrapped__
     assert reverse("sitemap-section", kwargs={"section": "requests"}) == "/sitemap-requests.xml"
     match = resolve("/sitemap-requests.xml")
     assert (match.func, match.kwargs["section"]) == (sitemaps.section, "requests")
@@ -95,6 +95,20 @@ def test_index_lists_each_section(client):
         "/sitemap-coalitions.xml",
         "/sitemap-organisations.xml",
     ]
+
+
+def test_the_index_is_the_xml_that_djangos_index_view_writes(client, rf, pages_of_two):
+    for _ in range(5):
+        RequestFactory()
+    CoalitionFactory()
+    written = client.get("/sitemap.xml")
+    by_django = sitemap_views.index(
+        rf.get("/sitemap.xml"), sitemaps.SITEMAPS, sitemap_url_name="sitemap-section"
+    ).render()
+    assert canonical(written.content) == canonical(by_django.content)
+    assert written.get("Last-Modified") == by_django.get("Last-Modified")
+    assert client.head("/sitemap.xml").status_code == HTTPStatus.OK
+    assert client.post("/sitemap.xml").status_code == HTTPStatus.METHOD_NOT_ALLOWED
 
 
 def test_index_lists_every_page_of_a_section_that_needs_several(client, pages_of_two):

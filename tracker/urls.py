@@ -3,12 +3,9 @@
 from functools import partial
 
 from django.contrib import admin
-from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
-from django.views.decorators.http import require_safe
 
 from campaigns import sitemaps
-from campaigns.sitemaps import SITEMAPS
 from campaigns.views import robots_txt
 from workspace.views import alert_choices
 
@@ -24,12 +21,7 @@ urlpatterns = [
     ),
     path("admin/", admin.site.urls),
     # The index, which robots.txt names, lists each section's pages.
-    path(
-        "sitemap.xml",
-        require_safe(sitemap_views.index),
-        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
-        name="sitemap",
-    ),
+    path("sitemap.xml", sitemaps.index, name="sitemap"),
     path("sitemap-<section>.xml", sitemaps.section, name="sitemap-section"),
     path("robots.txt", robots_txt, name="robots"),
     path("api/", include("campaigns.api_urls")),
