@@ -153,6 +153,8 @@ def test_each_page_of_ranked_matches_continues_best_first_with_its_passages(clie
     # The matches are counted and ranked by their ids alone, in one read; then only the
     # page's two rows are read whole, by id.
     assert "LEFT(" not in ranks and "COUNT(" not in ranks
+    # In the order the requests were made, which PostgreSQL reads through the primary key.
+    assert ranks.endswith("ORDER BY 2 ASC LIMIT 201")
     assert "LEFT(" in rows and f"IN ({made[2].pk}, {made[3].pk})" in rows
 
 
